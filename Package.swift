@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Lifeline",
+  products: [
+    .executable(name: "lifeline", targets: ["lifeline"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+  ],
+  targets: [
+    // The pure core: runbooks, templating, expectations, the step engine and transcripts.
+    // No I/O: it reaches the world only through the protocols in Engine/.
+    .target(
+      name: "LifelineCore",
+      dependencies: [.product(name: "Yams", package: "Yams")]
+    ),
+
+    // System libraries, found through pkg-config. Each module map header holds the few
+    // `static inline` shims Swift needs for variadic C functions and mutable C globals.
+    .systemLibrary(
+      name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"])]),
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(
+      name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+
+    // Thin adapters: each turns one C library into a core protocol.
+    .target(name: "LifelineSSH", dependencies: ["LifelineCore", "LifelineSystem", "CLibSSH"]),
+    .target(name: "LifelineHTTP", dependencies: ["LifelineCore", "CCurl"]),
+    .target(name: "LifelineLineEditor", dependencies: ["CLibEdit"]),
+    // POSIX plumbing: local processes, transcript files, paths, terminals.
+    .target(name: "LifelineSystem", dependencies: ["LifelineCore"]),
+
+    // A simulated Proxmox VE cluster on real OpenSSH servers.
+    .target(name: "LifelineLab", dependencies: ["LifelineCore", "LifelineSystem"]),
+
+    .executableTarget(
+      name: "lifeline",
+      dependencies: [
+        "LifelineCore", "LifelineSystem", "LifelineSSH", "LifelineHTTP", "LifelineLineEditor",
+        "LifelineLab",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
+    .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
+
+    .testTarget(name: "LifelineCoreTests", dependencies: ["LifelineCore"]),
+    .testTarget(
+      name: "LifelineSSHTests",
+      dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "SSHTestSupport"]),
+    .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
+    .testTarget(
+      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "SSHTestSupport"]),
+  ]
+)

@@ -1,0 +1,218 @@
+/// Drives a ``StepEngine`` against the world: runs each step through the executor, asks the
+/// operator where the runbook says so, and records everything before it moves on.
+public struct RunbookRunner: Sendable {
+  public var executor: any CommandExecutor
+  public var console: any OperatorConsole
+  public var recorder: any TranscriptRecorder
+  public var canceller: StepCanceller
+  /// In the REPL a cancelled or declined step leaves the runbook where it is, for the operator
+  /// to retry, skip or go elsewhere; in `lifeline run` it ends the runbook (finally steps run).
+  public var interactive: Bool
+  public var sleep: @Sendable (Duration) async throws -> Void
+
+  public init(
+    executor: any CommandExecutor, console: any OperatorConsole, recorder: any TranscriptRecorder,
+    canceller: StepCanceller = StepCanceller(), interactive: Bool,
+    sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+  ) {
+    self.executor = executor
+    self.console = console
+    self.recorder = recorder
+    self.canceller = canceller
+    self.interactive = interactive
+    self.sleep = sleep
+  }
+
+  /// Why the runner stopped.
+  public enum Stop: Sendable, Hashable {
+    case finished(Outcome)
+    /// `step` mode: one step done, the runbook goes on at the engine's position.
+    case paused
+    /// Interactive only: the operator cancelled or declined the step, which stays current.
+    case interrupted(stepID: String, reason: String)
+    /// The record could not be written; nothing more was started.
+    case recordingFailed(String)
+  }
+
+  public enum Mode: Sendable {
+    case toEnd
+    case oneStep
+  }
+
+  public func run(_ engine: inout StepEngine, mode: Mode = .toEnd) async -> Stop {
+    do {
+      while true {
+        if let outcome = engine.outcome {
+          console.show(.finished(outcome))
+          return .finished(outcome)
+        }
+        if let stop = try await advance(&engine) { return stop }
+        if mode == .oneStep, engine.outcome == nil { return .paused }
+      }
+    } catch {
+      return .recordingFailed(error.description)
+    }
+  }
+
+  /// Runs or asks the current step once; returns a stop when the run cannot go on.
+  private func advance(_ engine: inout StepEngine) async throws(RecordingError) -> Stop? {
+    let work: StepEngine.Work
+    do {
+      work = try engine.prepare()
+    } catch {
+      let stepID = engine.currentStep?.id
+      try recorder.record(.flow("abort", step: stepID, detail: error.description))
+      engine.halt(.failed(stepID: stepID, reason: error.description))
+      return nil
+    }
+    switch work {
+    case .question(let question):
+      return try await ask(question, engine: &engine)
+    case .command(let invocation):
+      return try await execute(invocation, engine: &engine)
+    }
+  }
+
+  private func ask(_ question: QuestionRequest, engine: inout StepEngine) async throws(RecordingError) -> Stop? {
+    switch await console.choose(question) {
+    case .answered(let choice):
+      let decision: StepDecision
+      do {
+        decision = try engine.answer(choice)
+      } catch {
+        try recorder.record(.flow("stop", step: question.stepID, detail: error.description))
+        if interactive { return .interrupted(stepID: question.stepID, reason: error.description) }
+        engine.halt(.stopped(stepID: question.stepID, reason: error.description))
+        return nil
+      }
+      try recorder.record(.answer(step: question.stepID, question: question.question, choice: choice))
+      try recorder.record(.stepEnd(decision))
+      return nil
+    case .unavailable(let hint):
+      try recorder.record(.flow("stop", step: question.stepID, detail: hint))
+      if interactive { return .interrupted(stepID: question.stepID, reason: hint) }
+      engine.halt(.stopped(stepID: question.stepID, reason: hint))
+      return nil
+    }
+  }
+
+  private func execute(_ invocation: StepInvocation, engine: inout StepEngine) async throws(RecordingError) -> Stop? {
+    if let request = invocation.confirmation {
+      let reply = await console.confirm(request)
+      try recorder.record(.confirmation(request, reply: reply, by: "operator"))
+      switch reply {
+      case .confirmed: break
+      case .declined, .unavailable:
+        let reason: String
+        if case .unavailable(let hint) = reply { reason = hint } else { reason = "the operator declined" }
+        if interactive { return .interrupted(stepID: invocation.stepID, reason: reason) }
+        if engine.isInFinally {
+          try recorder.record(.flow("skip", step: invocation.stepID, detail: reason))
+          engine.skip()
+        } else {
+          engine.halt(.stopped(stepID: invocation.stepID, reason: reason))
+        }
+        return nil
+      }
+    }
+
+    try recorder.record(.stepStart(invocation))
+    console.show(.stepStarted(invocation))
+    let results = await runAll(invocation)
+    let cancelled = results.contains { $0.outcome == .failed(.cancelled) }
+
+    if cancelled, interactive {
+      try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled by the operator"))
+      return .interrupted(stepID: invocation.stepID, reason: "cancelled")
+    }
+    let decision = engine.complete(results)
+    try recorder.record(.stepEnd(decision))
+    for finding in decision.findings { try recorder.record(.finding(finding)) }
+    console.show(.stepFinished(invocation, decision))
+    if cancelled {
+      engine.halt(.cancelled(stepID: invocation.stepID))
+      return nil
+    }
+    if case .retry(let interval) = decision.next {
+      console.show(
+        .retrying(
+          stepID: invocation.stepID, attempt: decision.attempt + 1, of: invocation.step.retry?.attempts ?? 1,
+          after: interval))
+      if await wait(interval) == false {
+        try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled while waiting to retry"))
+        if interactive { return .interrupted(stepID: invocation.stepID, reason: "cancelled") }
+        engine.halt(.cancelled(stepID: invocation.stepID))
+      }
+    }
+    return nil
+  }
+
+  /// Waits between retries; false when the operator cancelled the wait.
+  private func wait(_ interval: Duration) async -> Bool {
+    let sleep = self.sleep
+    let task = Task { try await sleep(interval) }
+    canceller.begin { task.cancel() }
+    defer { canceller.end() }
+    return (try? await task.value) != nil
+  }
+
+  /// Runs every target of a step at once and collects the results in the step's order.
+  private func runAll(_ invocation: StepInvocation) async -> [RunResult] {
+    let executor = self.executor
+    let recorder = self.recorder
+    let console = self.console
+    let task = Task {
+      await withTaskGroup(of: (Int, RunResult).self) { group in
+        for (index, run) in invocation.runs.enumerated() {
+          group.addTask {
+            let result = await Self.runOne(
+              run, stepID: invocation.stepID, timeout: invocation.timeout, executor: executor, recorder: recorder,
+              console: console)
+            return (index, result)
+          }
+        }
+        var results = [RunResult?](repeating: nil, count: invocation.runs.count)
+        for await (index, result) in group { results[index] = result }
+        return results.compactMap { $0 }
+      }
+    }
+    canceller.begin { task.cancel() }
+    defer { canceller.end() }
+    return await withTaskCancellationHandler {
+      await task.value
+    } onCancel: {
+      task.cancel()
+    }
+  }
+
+  private static func runOne(
+    _ run: PlannedRun, stepID: String, timeout: Duration, executor: any CommandExecutor,
+    recorder: any TranscriptRecorder, console: any OperatorConsole
+  ) async -> RunResult {
+    let collector = OutputCollector()
+    let node = run.target.description
+    let clock = ContinuousClock()
+    let started = clock.now
+    let outcome = await executor.run(CommandRequest(command: run.command, target: run.target, timeout: timeout)) {
+      event in
+      switch event {
+      case .output(let stream, let bytes):
+        collector.append(stream, bytes)
+        collector.note(try? recorder.record(.output(step: stepID, node: node, stream: stream, bytes: bytes)))
+        console.show(.output(stepID: stepID, node: node, stream: stream, bytes: bytes))
+      case .connection(let connection):
+        collector.note(try? recorder.record(.connection(connection)))
+        console.show(.connection(connection))
+      }
+    }
+    let (stdout, stderr) = collector.tails
+    if collector.unrecordedCount > 0 {
+      // Tell the record itself that it has a gap; if even this fails, the step.end will too.
+      try? recorder.record(
+        .flow("gap", step: stepID, detail: "\(collector.unrecordedCount) events of \(node) could not be recorded"))
+    }
+    return RunResult(
+      target: run.target, command: run.command, outcome: outcome, stdout: stdout, stderr: stderr,
+      duration: clock.now - started)
+  }
+}

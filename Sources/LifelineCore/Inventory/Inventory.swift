@@ -1,0 +1,63 @@
+/// The cluster's nodes and how to reach them.
+public struct Inventory: Sendable, Hashable {
+  public var cluster: String
+  /// Nodes in the order the inventory lists them; fan-out to `all` follows this order.
+  public var nodes: [InventoryNode]
+  /// The file it was loaded from, when it came from one.
+  public var file: String?
+
+  public init(cluster: String, nodes: [InventoryNode], file: String? = nil) {
+    self.cluster = cluster
+    self.nodes = nodes
+    self.file = file
+  }
+
+  public var nodeNames: [String] { nodes.map(\.name) }
+
+  public func node(named name: String) -> InventoryNode? {
+    nodes.first { $0.name == name }
+  }
+}
+
+/// One node: its address and the SSH settings to reach it.
+public struct InventoryNode: Sendable, Hashable {
+  public var name: String
+  public var host: String
+  public var port: Int
+  public var user: String
+  /// Private key file; `~` is expanded by the SSH adapter, not here.
+  public var identity: String
+  public var knownHosts: String
+  public var connectTimeout: Duration
+  public var location: SourceLocation?
+
+  public init(
+    name: String, host: String, port: Int = 22, user: String = "root",
+    identity: String = InventoryDefaults.standard.identity,
+    knownHosts: String = InventoryDefaults.standard.knownHosts,
+    connectTimeout: Duration = InventoryDefaults.standard.connectTimeout,
+    location: SourceLocation? = nil
+  ) {
+    self.name = name
+    self.host = host
+    self.port = port
+    self.user = user
+    self.identity = identity
+    self.knownHosts = knownHosts
+    self.connectTimeout = connectTimeout
+    self.location = location
+  }
+}
+
+/// The settings every node inherits unless it names its own.
+public struct InventoryDefaults: Sendable, Hashable {
+  public var user: String
+  public var port: Int
+  public var identity: String
+  public var knownHosts: String
+  public var connectTimeout: Duration
+
+  public static let standard = InventoryDefaults(
+    user: "root", port: 22, identity: "~/.ssh/id_ed25519", knownHosts: "~/.ssh/known_hosts",
+    connectTimeout: .seconds(10))
+}

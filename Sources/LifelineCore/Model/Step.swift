@@ -1,0 +1,138 @@
+/// One step of a runbook: a command to run somewhere, or a question for the operator.
+public struct Step: Sendable, Hashable {
+  public var id: String
+  public var title: String?
+  /// Why the step exists and what to look for, shown in procedures and the REPL.
+  public var description: String?
+  public var location: SourceLocation
+  public var action: Action
+  public var target: StepTarget?
+  public var timeout: Duration?
+  /// The conditions for success as written; nil when the step has no `expect`.
+  public var expect: Check?
+  public var captures: [Capture]
+  public var retry: Retry?
+  public var next: FlowReference?
+  public var onFailure: FlowReference?
+  public var confirm: Confirmation?
+  /// Set when the step can lose data or cluster membership; see ``Destructive``.
+  public var destructive: Destructive?
+  public var finding: FindingTemplate?
+  public var cases: [Case]
+
+  public enum Action: Sendable, Hashable {
+    /// A shell command, templated; substituted values are quoted for the shell.
+    case run(TemplateText)
+    /// A manual step: a question and where each answer leads, in the runbook's order.
+    case ask(question: TemplateText, choices: [Choice])
+  }
+
+  public init(id: String, location: SourceLocation, action: Action) {
+    self.id = id
+    self.location = location
+    self.action = action
+    self.captures = []
+    self.cases = []
+  }
+
+  /// The conditions for success: the step's `expect`, or exit status 0 when it has none.
+  public var expectation: Check {
+    expect ?? Check(exitCodes: [0], location: location)
+  }
+
+  public var command: TemplateText? {
+    if case .run(let command) = action { return command }
+    return nil
+  }
+
+  public var isQuestion: Bool {
+    if case .ask = action { return true }
+    return false
+  }
+}
+
+/// Where a step runs.
+public enum StepTarget: Sendable, Hashable {
+  /// The operator's own machine.
+  case local
+  /// Every node of the inventory, in parallel.
+  case allNodes
+  /// The named nodes (templated), in parallel when there are several.
+  case nodes([TemplateText])
+}
+
+public struct Capture: Sendable, Hashable {
+  public var name: String
+  /// A pattern with exactly one group, applied to stdout.
+  public var pattern: Pattern
+
+  public init(name: String, pattern: Pattern) {
+    self.name = name
+    self.pattern = pattern
+  }
+}
+
+public struct Retry: Sendable, Hashable {
+  public var attempts: Int
+  public var interval: Duration
+
+  public init(attempts: Int, interval: Duration) {
+    self.attempts = attempts
+    self.interval = interval
+  }
+}
+
+/// What the operator must confirm before a step runs.
+public struct Confirmation: Sendable, Hashable {
+  /// The runbook's own words, or nil for a generic "run this step?".
+  public var prompt: TemplateText?
+
+  public init(prompt: TemplateText?) { self.prompt = prompt }
+}
+
+public struct Choice: Sendable, Hashable {
+  public var answer: String
+  public var next: FlowReference
+
+  public init(answer: String, next: FlowReference) {
+    self.answer = answer
+    self.next = next
+  }
+}
+
+public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
+  case critical
+  case warning
+  case info
+
+  private var rank: Int {
+    switch self {
+    case .critical: 0
+    case .warning: 1
+    case .info: 2
+    }
+  }
+
+  public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A finding a step records when its expectation fails.
+public struct FindingTemplate: Sendable, Hashable {
+  public var severity: Severity
+  public var text: TemplateText
+
+  public init(severity: Severity, text: TemplateText) {
+    self.severity = severity
+    self.text = text
+  }
+}
+
+/// A step that can lose data or cluster membership. Before it runs, the operator types the
+/// name of the node at risk, and the safety interlocks must pass.
+public struct Destructive: Sendable, Hashable {
+  /// The node whose loss the step makes permanent (`destructive: "{{ node }}"`), or nil for
+  /// the node the step runs on (`destructive: true`).
+  public var subject: TemplateText?
+
+  public init(subject: TemplateText?) { self.subject = subject }
+}

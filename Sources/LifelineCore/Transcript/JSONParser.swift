@@ -1,0 +1,183 @@
+/// A small strict JSON parser (RFC 8259) that keeps object keys in order and integers exact.
+struct JSONParser {
+  private let bytes: [UInt8]
+  private var index = 0
+  private var depth = 0
+  private static let maximumDepth = 256
+
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  mutating func parseDocument() -> JSONValue? {
+    guard let value = parseValue() else { return nil }
+    skipWhitespace()
+    return index == bytes.count ? value : nil
+  }
+
+  private mutating func parseValue() -> JSONValue? {
+    skipWhitespace()
+    guard index < bytes.count else { return nil }
+    switch bytes[index] {
+    case UInt8(ascii: "{"): return parseObject()
+    case UInt8(ascii: "["): return parseArray()
+    case UInt8(ascii: "\""): return parseString().map(JSONValue.string)
+    case UInt8(ascii: "t"): return literal("true", .bool(true))
+    case UInt8(ascii: "f"): return literal("false", .bool(false))
+    case UInt8(ascii: "n"): return literal("null", .null)
+    default: return parseNumber()
+    }
+  }
+
+  private mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
+    let word = Array(word.utf8)
+    guard index + word.count <= bytes.count, Array(bytes[index..<index + word.count]) == word else { return nil }
+    index += word.count
+    return value
+  }
+
+  private mutating func parseObject() -> JSONValue? {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumDepth else { return nil }
+    index += 1
+    var pairs: [(String, JSONValue)] = []
+    skipWhitespace()
+    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+      index += 1
+      return .object(pairs)
+    }
+    while true {
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString() else { return nil }
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+      index += 1
+      guard let value = parseValue() else { return nil }
+      pairs.append((key, value))
+      skipWhitespace()
+      guard index < bytes.count else { return nil }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        continue
+      }
+      guard bytes[index] == UInt8(ascii: "}") else { return nil }
+      index += 1
+      return .object(pairs)
+    }
+  }
+
+  private mutating func parseArray() -> JSONValue? {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumDepth else { return nil }
+    index += 1
+    var values: [JSONValue] = []
+    skipWhitespace()
+    if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+      index += 1
+      return .array(values)
+    }
+    while true {
+      guard let value = parseValue() else { return nil }
+      values.append(value)
+      skipWhitespace()
+      guard index < bytes.count else { return nil }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        continue
+      }
+      guard bytes[index] == UInt8(ascii: "]") else { return nil }
+      index += 1
+      return .array(values)
+    }
+  }
+
+  private mutating func parseString() -> String? {
+    index += 1
+    var scalars = String.UnicodeScalarView()
+    var run = index
+    func flush(_ upTo: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
+      guard run < upTo else { return true }
+      guard let text = String(validating: bytes[run..<upTo], as: UTF8.self) else { return false }
+      scalars.append(contentsOf: text.unicodeScalars)
+      return true
+    }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") {
+        guard flush(index, into: &scalars) else { return nil }
+        index += 1
+        return String(scalars)
+      }
+      if byte < 0x20 { return nil }
+      if byte == UInt8(ascii: "\\") {
+        guard flush(index, into: &scalars), index + 1 < bytes.count else { return nil }
+        index += 1
+        switch bytes[index] {
+        case UInt8(ascii: "\""): scalars.append("\"")
+        case UInt8(ascii: "\\"): scalars.append("\\")
+        case UInt8(ascii: "/"): scalars.append("/")
+        case UInt8(ascii: "b"): scalars.append("\u{8}")
+        case UInt8(ascii: "f"): scalars.append("\u{c}")
+        case UInt8(ascii: "n"): scalars.append("\n")
+        case UInt8(ascii: "r"): scalars.append("\r")
+        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "u"):
+          guard var code = hex4(at: index + 1) else { return nil }
+          index += 4
+          if (0xD800..<0xDC00).contains(code) {
+            guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+              bytes[index + 2] == UInt8(ascii: "u"),
+              let low = hex4(at: index + 3), (0xDC00..<0xE000).contains(low)
+            else { return nil }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            index += 6
+          }
+          guard let scalar = Unicode.Scalar(code) else { return nil }
+          scalars.append(scalar)
+        default: return nil
+        }
+        index += 1
+        run = index
+        continue
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  private func hex4(at start: Int) -> UInt32? {
+    guard start + 4 <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for byte in bytes[start..<start + 4] {
+      guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
+      value = value * 16 + UInt32(digit)
+    }
+    return value
+  }
+
+  private mutating func parseNumber() -> JSONValue? {
+    let start = index
+    if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+    var isInteger = true
+    while index < bytes.count {
+      let byte = bytes[index]
+      if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+        index += 1
+      } else if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")]
+        .contains(byte)
+      {
+        isInteger = false
+        index += 1
+      } else {
+        break
+      }
+    }
+    guard start < index, let text = String(validating: bytes[start..<index], as: UTF8.self) else { return nil }
+    if isInteger, let value = Int64(text) { return .int(value) }
+    return Double(text).map(JSONValue.double)
+  }
+
+  private mutating func skipWhitespace() {
+    while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+  }
+}

@@ -1,0 +1,55 @@
+/// Checks a transcript's hash chain line by line.
+public enum TranscriptVerifier {
+  public enum Result: Sendable, Hashable {
+    /// Every complete line is intact. `truncatedTail` is set when the file ends in a partial
+    /// line, as a session killed while writing leaves it; that line is not part of the record.
+    case intact(events: Int, finalHash: String, truncatedTail: Bool)
+    /// The first line (1-based) where the chain breaks, and why.
+    case broken(line: Int, reason: String)
+  }
+
+  public static func verify(_ contents: String) -> Result {
+    var lines = contents.split(separator: "\n", omittingEmptySubsequences: false)
+    var truncated = false
+    if let last = lines.last {
+      if last.isEmpty {
+        lines.removeLast()
+      } else {
+        truncated = true
+        lines.removeLast()
+      }
+    }
+    if lines.isEmpty {
+      return .broken(line: 1, reason: truncated ? "the file holds only a partial line" : "the file is empty")
+    }
+    var previous = TranscriptChain.genesis
+    for (offset, line) in lines.enumerated() {
+      let number = offset + 1
+      guard let (body, claimed) = TranscriptChain.unseal(line), let value = JSONValue.parse(body) else {
+        return .broken(line: number, reason: "line \(number) is not a sealed transcript event (altered or inserted)")
+      }
+      guard SHA256.hex(body) == claimed else {
+        return .broken(line: number, reason: "line \(number) was altered: its content does not match its hash")
+      }
+      guard value["prev"]?.stringValue == previous else {
+        return .broken(
+          line: number,
+          reason: number == 1
+            ? "line 1 does not start a chain: the beginning of the record was removed"
+            : "line \(number) does not follow line \(number - 1): a line was removed, inserted or moved before it")
+      }
+      guard value["seq"]?.intValue == Int64(offset) else {
+        return .broken(
+          line: number,
+          reason:
+            "line \(number) has seq \(value["seq"]?.intValue.map(String.init) ?? "none") where \(offset) was expected: lines were removed or reordered"
+        )
+      }
+      if number == 1, value["type"]?.stringValue != "session.start" {
+        return .broken(line: 1, reason: "line 1 is not a session.start event")
+      }
+      previous = claimed
+    }
+    return .intact(events: lines.count, finalHash: previous, truncatedTail: truncated)
+  }
+}

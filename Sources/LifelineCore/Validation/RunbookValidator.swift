@@ -1,0 +1,187 @@
+/// Checks a loaded runbook as a whole: ids, references, reachability, variables and quoting.
+public enum RunbookValidator {
+  public static func validate(_ runbook: Runbook) -> [Diagnostic] {
+    var validator = Validator(runbook: runbook)
+    validator.run()
+    return validator.diagnostics
+  }
+}
+
+private struct Validator {
+  let runbook: Runbook
+  var diagnostics: [Diagnostic] = []
+
+  init(runbook: Runbook) { self.runbook = runbook }
+
+  var mainIDs: [String] { runbook.steps.map(\.id) }
+
+  mutating func run() {
+    if runbook.steps.isEmpty {
+      diagnostics.append(
+        Diagnostic(
+          "the runbook has no steps", at: SourceLocation(file: runbook.file, line: 1, column: 1),
+          hint: "add at least one step under 'steps:'"))
+      return
+    }
+    checkUniqueIDs()
+    for step in runbook.steps { checkReferences(of: step) }
+    for step in runbook.finally { checkFinallyStep(step) }
+    for step in runbook.steps + runbook.finally {
+      checkShape(of: step)
+      checkTemplates(of: step)
+    }
+    checkReachability()
+  }
+
+  private mutating func checkUniqueIDs() {
+    var seen: [String: SourceLocation] = [:]
+    for step in runbook.steps + runbook.finally {
+      if let first = seen[step.id] {
+        error(
+          "duplicate step id '\(step.id)' (first used at line \(first.line))", at: step.location,
+          hint: "every step needs its own id")
+      } else {
+        seen[step.id] = step.location
+      }
+    }
+  }
+
+  private func references(of step: Step) -> [(FlowReference, String)] {
+    var references: [(FlowReference, String)] = []
+    if let next = step.next { references.append((next, "'next'")) }
+    if let onFailure = step.onFailure { references.append((onFailure, "'on_failure'")) }
+    references += step.cases.map { ($0.next, "a case") }
+    if case .ask(_, let choices) = step.action {
+      references += choices.map { ($0.next, "choice '\($0.answer)'") }
+    }
+    return references
+  }
+
+  private mutating func checkReferences(of step: Step) {
+    let finallyIDs = Set(runbook.finally.map(\.id))
+    for (reference, what) in references(of: step) {
+      guard case .step(let id) = reference.target else { continue }
+      if finallyIDs.contains(id) {
+        error(
+          "\(what) of step '\(step.id)' points to '\(id)', a 'finally' step", at: reference.location,
+          hint: "finally steps run by themselves when the runbook ends; point to 'end' instead")
+      } else if !mainIDs.contains(id) {
+        error(
+          "\(what) of step '\(step.id)' points to '\(id)', which is no step\(Suggestion.didYouMean(id, in: mainIDs + ["end", "abort"]))",
+          at: reference.location, hint: "use a step id, 'end' or 'abort'")
+      }
+    }
+  }
+
+  private mutating func checkFinallyStep(_ step: Step) {
+    if !references(of: step).isEmpty {
+      error(
+        "finally step '\(step.id)' cannot branch", at: step.location,
+        hint: "finally steps always run in order; remove next, on_failure, cases and choices")
+    }
+    if step.isQuestion {
+      error(
+        "finally step '\(step.id)' cannot ask a question", at: step.location, hint: "finally steps must run unattended")
+    }
+  }
+
+  private mutating func checkShape(of step: Step) {
+    if step.isQuestion {
+      for (present, field) in [
+        (step.retry != nil, "retry"), (step.expect != nil, "expect"), (!step.captures.isEmpty, "capture"),
+        (!step.cases.isEmpty, "cases"), (step.target != nil, "on"), (step.timeout != nil, "timeout"),
+        (step.confirm != nil, "confirm"), (step.destructive != nil, "destructive"),
+        (step.next != nil, "next"), (step.onFailure != nil, "on_failure"),
+      ] where present {
+        error(
+          "'\(field)' has no meaning on question step '\(step.id)'", at: step.location,
+          hint: "questions only have 'ask' and 'choices'")
+      }
+    }
+    if !step.isQuestion, step.target == nil {
+      error(
+        "step '\(step.id)' does not say where it runs", at: step.location,
+        hint: "add 'on:' with a node name, \"{{ node }}\", 'local', 'all' or a list of nodes")
+    }
+    if let destructive = step.destructive, destructive.subject == nil {
+      var manyNodes = false
+      if case .allNodes = step.target { manyNodes = true }
+      if case .nodes(let names) = step.target, names.count > 1 { manyNodes = true }
+      if case .local = step.target { manyNodes = true }
+      if manyNodes {
+        error(
+          "destructive step '\(step.id)' does not run on exactly one node, so it is unclear which node is at risk",
+          at: step.location, hint: "name the node at risk: destructive: \"{{ node }}\"")
+      }
+    }
+  }
+
+  private mutating func checkTemplates(of step: Step) {
+    var templates: [(TemplateText, Bool)] = []
+    switch step.action {
+    case .run(let command): templates.append((command, true))
+    case .ask(let question, _): templates.append((question, false))
+    }
+    if case .nodes(let names) = step.target { templates += names.map { ($0, false) } }
+    if let prompt = step.confirm?.prompt { templates.append((prompt, false)) }
+    if let text = step.finding?.text { templates.append((text, false)) }
+    if let subject = step.destructive?.subject { templates.append((subject, false)) }
+
+    let known = Set(runbook.parameters.map(\.name)).union(runbook.capturedNames).union(TemplateScope.builtins)
+    for (template, isShell) in templates {
+      for expression in template.expressions {
+        let name = expression.path.joined(separator: ".")
+        if !known.contains(expression.root) {
+          error(
+            "'\(name)' is not a parameter, a captured variable or a built-in\(Suggestion.didYouMean(expression.root, in: known))",
+            at: expression.location,
+            hint: "declare it under 'params:' or capture it in an earlier step")
+        } else if expression.root == "nodes",
+          expression.path.count != 3 || !["host", "port", "user"].contains(expression.path[2])
+        {
+          error("write nodes.NAME.host, nodes.NAME.port or nodes.NAME.user", at: expression.location)
+        } else if expression.path.count > 1, expression.root != "nodes",
+          !runbook.capturedNames.contains(expression.root) || expression.path.count != 2
+        {
+          error(
+            "'\(name)' has no such part; only captures from fan-out steps have one ('\(expression.root).NODE')",
+            at: expression.location)
+        }
+        if isShell, expression.insideShellQuotes, !expression.isRaw {
+          error(
+            "'{{ \(name) }}' stands inside quotes in a command", at: expression.location,
+            hint:
+              "Lifeline quotes substituted values itself: remove the quotes around it, or write {{ \(name) | raw }} if the value is trusted shell text"
+          )
+        }
+      }
+    }
+  }
+
+  /// Every step must be reachable from the first one by some path of the flow.
+  private mutating func checkReachability() {
+    let steps = runbook.steps
+    let index = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var reached: Set<Int> = [0]
+    var queue = [0]
+    while let current = queue.popLast() {
+      let step = steps[current]
+      var targets: [FlowTarget] = references(of: step).map(\.0.target)
+      if !step.isQuestion, step.next == nil, current + 1 < steps.count {
+        targets.append(.step(steps[current + 1].id))
+      }
+      for case .step(let id) in targets {
+        if let found = index[id], reached.insert(found).inserted { queue.append(found) }
+      }
+    }
+    for (position, step) in steps.enumerated() where !reached.contains(position) {
+      error(
+        "step '\(step.id)' can never run: no path from the first step leads to it", at: step.location,
+        hint: "point a 'next', 'on_failure', case or choice to it, or remove it")
+    }
+  }
+
+  private mutating func error(_ message: String, at location: SourceLocation, hint: String? = nil) {
+    diagnostics.append(Diagnostic(message, at: location, hint: hint))
+  }
+}
