@@ -23,14 +23,14 @@ public struct CommandRequest: Sendable, Hashable {
   }
 }
 
-public enum OutputStream: String, Sendable, Hashable {
+public enum StandardStream: String, Sendable, Hashable {
   case stdout
   case stderr
 }
 
 /// Something that happened while a command ran, reported as it happens.
 public enum ExecutionEvent: Sendable {
-  case output(OutputStream, [UInt8])
+  case output(StandardStream, [UInt8])
   case connection(ConnectionEvent)
 }
 

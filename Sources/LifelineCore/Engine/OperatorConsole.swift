@@ -4,7 +4,7 @@ public protocol OperatorConsole: Sendable {
   func confirm(_ request: ConfirmationRequest) async -> ConfirmationReply
   func choose(_ question: QuestionRequest) async -> ChoiceReply
   /// Progress for the screen; never asks anything.
-  func show(_ progress: Progress)
+  func show(_ progress: RunProgress)
 }
 
 public struct ConfirmationRequest: Sendable, Hashable {
@@ -54,9 +54,9 @@ public enum ChoiceReply: Sendable, Hashable {
 }
 
 /// What the screen shows while a runbook runs.
-public enum Progress: Sendable {
+public enum RunProgress: Sendable {
   case stepStarted(StepInvocation)
-  case output(stepID: String, node: String, stream: OutputStream, bytes: [UInt8])
+  case output(stepID: String, node: String, stream: StandardStream, bytes: [UInt8])
   case stepFinished(StepInvocation, StepDecision)
   case retrying(stepID: String, attempt: Int, of: Int, after: Duration)
   case connection(ConnectionEvent)

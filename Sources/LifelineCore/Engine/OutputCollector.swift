@@ -8,7 +8,7 @@ final class OutputCollector: @unchecked Sendable {
   private var stderr = OutputTail()
   private var unrecorded = 0
 
-  func append(_ stream: OutputStream, _ bytes: [UInt8]) {
+  func append(_ stream: StandardStream, _ bytes: [UInt8]) {
     lock.lock()
     defer { lock.unlock() }
     switch stream {

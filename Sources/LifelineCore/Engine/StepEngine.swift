@@ -240,24 +240,26 @@ public struct StepEngine: Sendable {
     attempt = 1
   }
 
-  /// Puts the engine where a recorded session stood, for resuming it.
+  /// Puts the engine where a recorded session stood, for resuming it: at `stepID` (a main or
+  /// a finally step), or finished when it is nil. `mainOutcome` is how the main steps ended
+  /// when the session stood in its finally steps.
   public mutating func restore(
     stepID: String?, variables recorded: [String: String], path recordedPath: [String],
-    findings recordedFindings: [Finding]
+    findings recordedFindings: [Finding], mainOutcome: Outcome = .succeeded
   ) throws(AnswerError) {
     for (name, value) in recorded { variables[name] = value }
     path = recordedPath
     findings = recordedFindings
+    attempt = 1
     if let stepID {
       if let index = runbook.finally.firstIndex(where: { $0.id == stepID }) {
-        pendingOutcome = .succeeded
+        pendingOutcome = mainOutcome
         position = .finally(index)
-        attempt = 1
       } else {
         try jump(to: stepID)
       }
     } else {
-      position = .finished(.succeeded)
+      position = .finished(mainOutcome)
     }
   }
 

@@ -113,7 +113,7 @@ extension TranscriptEvent {
 
   /// A chunk of output. Valid UTF-8 is kept as `text`; anything else as base64 `bytes`, so
   /// the record holds exactly what the command printed.
-  public static func output(step: String?, node: String, stream: OutputStream, bytes: [UInt8]) -> TranscriptEvent {
+  public static func output(step: String?, node: String, stream: StandardStream, bytes: [UInt8]) -> TranscriptEvent {
     let data: (String, JSONValue)
     if let text = String(validating: bytes, as: UTF8.self) {
       data = ("text", .string(text))

@@ -1,0 +1,87 @@
+import Yams
+
+/// Reads an inventory file (docs/inventory.md), reporting every problem with file:line:column.
+public enum InventoryLoader {
+  static let topLevelFields = ["cluster", "defaults", "nodes"]
+  static let nodeFields = ["host", "port", "user", "identity", "known_hosts", "connect_timeout"]
+
+  public static func load(text: String, file: String) throws(DiagnosticList) -> Inventory {
+    var document = YAMLDocument(file: file)
+    guard let root = document.parse(text),
+      let fields = document.mapping(root, what: "an inventory", allowed: topLevelFields)
+    else { throw DiagnosticList(document.diagnostics) }
+
+    var cluster: String?
+    var defaults = InventoryDefaults.standard
+    var nodesNode: Node?
+    for (key, _, value) in fields {
+      switch key {
+      case "cluster": cluster = document.string(value, what: "'cluster'")
+      case "defaults": defaults = readSettings(value, over: defaults, what: "'defaults'", document: &document).0
+      case "nodes": nodesNode = value
+      default: break
+      }
+    }
+    var nodes: [InventoryNode] = []
+    if let nodesNode {
+      if case .mapping(let mapping) = nodesNode, !mapping.isEmpty {
+        for (keyNode, value) in mapping {
+          guard let name = keyNode.scalar?.string, TemplateParser.isIdentifier(name), name != "local", name != "all"
+          else {
+            document.report(
+              "a node name must be one word of letters, digits, '-' and '_' (and not 'local' or 'all')", at: keyNode)
+            continue
+          }
+          let (settings, host) = readSettings(value, over: defaults, what: "node '\(name)'", document: &document)
+          guard let host else {
+            document.report("node '\(name)' has no 'host'", at: keyNode, hint: "add host: ADDRESS (an IP or a name)")
+            continue
+          }
+          nodes.append(
+            InventoryNode(
+              name: name, host: host, port: settings.port, user: settings.user, identity: settings.identity,
+              knownHosts: settings.knownHosts, connectTimeout: settings.connectTimeout,
+              location: document.location(of: keyNode)))
+        }
+      } else {
+        document.report(
+          "'nodes' must map each node name to its settings", at: nodesNode, hint: "proxmox: {host: 192.168.1.137}")
+      }
+    } else {
+      document.report("the inventory has no 'nodes'", at: document.location(of: root))
+    }
+    if cluster == nil {
+      document.report("the inventory has no 'cluster' name", at: document.location(of: root), hint: "add cluster: NAME")
+    }
+    guard let cluster, document.diagnostics.allSatisfy({ $0.severity != .error }) else {
+      throw DiagnosticList(document.diagnostics)
+    }
+    return Inventory(cluster: cluster, nodes: nodes, file: file)
+  }
+
+  /// Reads the SSH settings of `defaults` or a node, starting from `base`.
+  private static func readSettings(
+    _ node: Node, over base: InventoryDefaults, what: String, document: inout YAMLDocument
+  ) -> (InventoryDefaults, String?) {
+    let allowed = what == "'defaults'" ? nodeFields.filter { $0 != "host" } : nodeFields
+    guard let fields = document.mapping(node, what: what, allowed: allowed) else { return (base, nil) }
+    var settings = base
+    var host: String?
+    for (key, _, value) in fields {
+      switch key {
+      case "host": host = document.string(value, what: "'host'")
+      case "port": settings.port = document.integer(value, what: "'port'", range: 1...65535) ?? settings.port
+      case "user": settings.user = document.string(value, what: "'user'") ?? settings.user
+      case "identity": settings.identity = document.string(value, what: "'identity'") ?? settings.identity
+      case "known_hosts": settings.knownHosts = document.string(value, what: "'known_hosts'") ?? settings.knownHosts
+      case "connect_timeout":
+        settings.connectTimeout = document.duration(value, what: "'connect_timeout'") ?? settings.connectTimeout
+      default: break
+      }
+    }
+    if let text = host, text.isEmpty || text.contains(where: \.isWhitespace) {
+      document.report("'host' must be an address or a host name", at: node)
+    }
+    return (settings, host)
+  }
+}

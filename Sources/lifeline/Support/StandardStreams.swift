@@ -1,0 +1,32 @@
+import Foundation
+
+/// Writes to stdout and stderr without buffering surprises: each call writes whole lines.
+enum StandardStreams {
+  private static let lock = NSLock()
+
+  static func out(_ text: String, terminator: String = "\n") {
+    write(text + terminator, to: STDOUT_FILENO)
+  }
+
+  static func error(_ text: String) {
+    write("lifeline: " + text + "\n", to: STDERR_FILENO)
+  }
+
+  static func write(_ text: String, to descriptor: Int32) {
+    lock.lock()
+    defer { lock.unlock() }
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes {
+        Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+      }
+      if written <= 0 {
+        if written < 0, errno == EINTR { continue }
+        return
+      }
+      offset += written
+    }
+    bytes.removeAll()
+  }
+}
