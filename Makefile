@@ -1,0 +1,48 @@
+# Lifeline: the two commands a new user needs are `make demo` and `make test`.
+# Both install the Debian packages first (apt-get; run as root or with sudo).
+
+SWIFT ?= swift
+DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev pkg-config \
+	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN := .build/release/lifeline
+
+.PHONY: deps build release test demo bench format lint clean
+
+## Installs the Debian packages the build, the lab and the tests need (only what is missing).
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "Debian packages: all present"; fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Builds everything and runs every test: unit tests of the core, and integration tests
+## against real OpenSSH servers on loopback addresses.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## The main job against the lab: see docs/lab.md.
+demo: release
+	./scripts/demo.sh $(RELEASE_BIN)
+
+bench: release
+	./scripts/bench.sh $(RELEASE_BIN)
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build
