@@ -1,0 +1,57 @@
+/// One HTTPS request to a Proxmox API endpoint.
+public struct HTTPRequest: Sendable, Hashable {
+  public enum Method: String, Sendable, Hashable {
+    case get = "GET"
+    case post = "POST"
+    case put = "PUT"
+    case delete = "DELETE"
+  }
+
+  public var method: Method
+  public var url: String
+  /// Header lines as `Name: value`. They may hold secrets: never log them.
+  public var headers: [String]
+  /// A form-encoded body (`key=value&…`), as Proxmox's API takes for POST and PUT.
+  public var body: String?
+  public var connectTimeout: Duration
+  public var timeout: Duration
+
+  public init(
+    method: Method, url: String, headers: [String] = [], body: String? = nil, connectTimeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30)
+  ) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.body = body
+    self.connectTimeout = connectTimeout
+    self.timeout = timeout
+  }
+}
+
+public struct HTTPResponse: Sendable, Hashable {
+  public var status: Int
+  /// The reason phrase of the status line; Proxmox puts its error message there.
+  public var reason: String
+  public var body: [UInt8]
+
+  public init(status: Int, reason: String, body: [UInt8]) {
+    self.status = status
+    self.reason = reason
+    self.body = body
+  }
+}
+
+/// How the server's certificate is trusted. TLS verification is never switched off silently:
+/// one of these is always in force.
+public enum TLSTrust: Sendable, Hashable {
+  /// The SHA-256 fingerprint of the server's certificate, as Proxmox's web UI shows it
+  /// (`AB:CD:…`). The certificate is fetched and compared before any request is sent, and its
+  /// public key is then pinned for the request itself.
+  case fingerprint(String)
+  /// A CA file (for example the cluster CA, `/etc/pve/pve-root-ca.pem`), with full
+  /// verification including the host name.
+  case caFile(String)
+  /// The system's CA store, with full verification.
+  case system
+}
