@@ -53,6 +53,7 @@ let package = Package(
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "SSHTestSupport"]),
+    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
       name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "SSHTestSupport"]),

@@ -17,12 +17,15 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
   private var chain: TranscriptChain
   private let redactor: Redactor
   private var unsyncedSince: UInt64?
+  /// False only for benchmarks that measure what the flushes cost.
+  private let flushes: Bool
   private static let outputSyncInterval: UInt64 = 200_000_000
 
   /// Creates a new transcript; fails if the file exists.
-  public init(creating path: String, redactor: Redactor) throws(FileError) {
+  public init(creating path: String, redactor: Redactor, flushes: Bool = true) throws(FileError) {
     self.path = path
     self.redactor = redactor
+    self.flushes = flushes
     self.chain = TranscriptChain()
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw FileError("\(path): cannot create the transcript (\(Self.lastError))") }
@@ -34,6 +37,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
   public init(appendingTo path: String, redactor: Redactor) throws(FileError) {
     self.path = path
     self.redactor = redactor
+    self.flushes = true
     let contents = try TextFile.read(path)
     switch TranscriptVerifier.verify(contents) {
     case .broken(let line, let reason):
@@ -111,6 +115,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
 
   private func sync() throws(RecordingError) {
     unsyncedSince = nil
+    guard flushes else { return }
     guard fsync(descriptor) == 0 else { throw RecordingError("cannot flush the transcript \(path): \(Self.lastError)") }
   }
 

@@ -125,14 +125,10 @@ public struct RunbookRunner: Sendable {
       try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled by the operator"))
       return .interrupted(stepID: invocation.stepID, reason: "cancelled")
     }
-    let decision = engine.complete(results)
+    let decision = cancelled ? engine.cancel(results) : engine.complete(results)
     try recorder.record(.stepEnd(decision))
     for finding in decision.findings { try recorder.record(.finding(finding)) }
     console.show(.stepFinished(invocation, decision))
-    if cancelled {
-      engine.halt(.cancelled(stepID: invocation.stepID))
-      return nil
-    }
     if case .retry(let interval) = decision.next {
       console.show(
         .retrying(

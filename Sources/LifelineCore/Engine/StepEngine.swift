@@ -186,6 +186,20 @@ public struct StepEngine: Sendable {
     return decision
   }
 
+  /// Records a step the operator cancelled while it ran: the main flow ends as cancelled and
+  /// the finally steps run; a cancelled finally step ends the clean-up too (a second Ctrl-C
+  /// skips what is left).
+  public mutating func cancel(_ results: [RunResult]) -> StepDecision {
+    guard let step = currentStep else { preconditionFailure("cancel() after the runbook finished") }
+    let checks = CheckEvaluator.evaluate(step.expectation, on: results)
+    path.append(step.id)
+    let decision = StepDecision(
+      stepID: step.id, attempt: attempt, results: results, succeeded: false, checks: checks, captures: [],
+      findings: [], next: .abort, reason: "cancelled by the operator")
+    halt(.cancelled(stepID: step.id))
+    return decision
+  }
+
   /// Records the operator's answer to the current question and decides where to go.
   public mutating func answer(_ answer: String) throws(AnswerError) -> StepDecision {
     guard let step = currentStep, case .ask(_, let choices) = step.action else {
@@ -220,12 +234,13 @@ public struct StepEngine: Sendable {
   }
 
   /// Passes over the current step without running it, as if it had succeeded: the operator
-  /// took care of it by hand. In the finally steps, moves to the next one.
+  /// took care of it by hand. A skipped question goes to the following step. In the finally
+  /// steps, moves to the next one.
   public mutating func skip() {
     guard let step = currentStep else { return }
     switch position {
     case .main:
-      _ = go(to: step.isQuestion ? .end : step.next?.target ?? followingStep(of: step), from: step, reason: "skipped")
+      _ = go(to: step.next?.target ?? followingStep(of: step), from: step, reason: "skipped")
     case .finally(let index): advanceFinally(from: index)
     case .finished: break
     }

@@ -45,6 +45,10 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Continue a session that was cut off, in the same transcript.", valueName: "FILE"))
   var resume: String?
 
+  /// For `make bench` only: measures what flushing each event costs.
+  @Flag(help: .hidden)
+  var noFsync = false
+
   func validate() throws {
     if runbook == nil, resume == nil { throw ValidationError("name a runbook, or --resume a transcript") }
     if resume != nil, dryRun { throw ValidationError("--dry-run and --resume do not go together") }
@@ -99,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
     let folder = try TranscriptLocation.folder(locations.transcripts)
     let transcript = try TranscriptLocation.newFile(
       in: folder, runbook: loaded.runbook.name, subject: engine.variables["node"] ?? inventory.cluster,
-      redactor: redactor)
+      redactor: redactor, flushes: !noFsync)
     try record(
       .sessionStart(
         .init(

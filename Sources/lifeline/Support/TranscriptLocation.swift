@@ -18,9 +18,9 @@ enum TranscriptLocation {
 
   /// A new file named so that `ls` sorts sessions by time and shows runbook and node:
   /// `2026-11-06T17-40-12Z_node-recovery_proxmox.jsonl`.
-  static func newFile(in folder: String, runbook: String, subject: String, redactor: Redactor) throws(UserError)
-    -> TranscriptFile
-  {
+  static func newFile(
+    in folder: String, runbook: String, subject: String, redactor: Redactor, flushes: Bool = true
+  ) throws(UserError) -> TranscriptFile {
     let stamp = Timestamp.fileStamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
     let safe = { (text: String) in String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
@@ -29,7 +29,7 @@ enum TranscriptLocation {
       let suffix = attempt == 0 ? "" : "-\(attempt)"
       let path = "\(folder)/\(stamp)_\(safe(runbook))_\(safe(subject))\(suffix).jsonl"
       do {
-        return try TranscriptFile(creating: path, redactor: redactor)
+        return try TranscriptFile(creating: path, redactor: redactor, flushes: flushes)
       } catch {
         attempt += 1
         if attempt > 50 || Paths.exists(path) == false {
