@@ -20,7 +20,8 @@ public final class StepCanceller: @unchecked Sendable {
     action?()
   }
 
-  func begin(_ cancel: @escaping @Sendable () -> Void) {
+  /// Registers how to cancel the work that starts now; a cancel that came first applies at once.
+  public func begin(_ cancel: @escaping @Sendable () -> Void) {
     lock.lock()
     let cancelNow = pending
     pending = false
@@ -29,7 +30,8 @@ public final class StepCanceller: @unchecked Sendable {
     if cancelNow { cancel() }
   }
 
-  func end() {
+  /// The registered work is over: a later cancel waits for the next one.
+  public func end() {
     lock.lock()
     current = nil
     lock.unlock()

@@ -65,18 +65,39 @@ public struct StepEngine: Sendable {
         QuestionRequest(
           stepID: step.id, question: try scope.render(question, mode: .plain), choices: choices.map(\.answer)))
     case .run(let command):
-      let targets = try resolveTargets(of: step, in: scope)
-      var runs: [PlannedRun] = []
-      for target in targets {
-        var nodeScope = scope
-        nodeScope.target = target.description
-        runs.append(PlannedRun(target: target, command: try nodeScope.render(command, mode: .shell)))
+      return try invocation(of: step, in: scope) { (scope, _) throws(TemplateError) in
+        try scope.render(command, mode: .shell)
       }
-      return .command(
+    case .api(let call):
+      return try invocation(of: step, in: scope) { (scope, target) throws(TemplateError) in
+        guard let base = inventory.apiBase(for: target) else {
+          throw TemplateError(
+            inventory.api == nil
+              ? "step '\(step.id)' calls the Proxmox API, but the inventory has no 'api' section (see docs/api.md)"
+              : "step '\(step.id)' calls the API of '\(target)', which is not a node of the inventory",
+            at: step.location)
+        }
+        return try call.requestLine(base: base, scope: scope)
+      }
+    }
+  }
+
+  /// A command or API step, rendered once per target: `command` gives the text each target runs.
+  private func invocation(
+    of step: Step, in scope: TemplateScope,
+    command: (TemplateScope, ExecutionTarget) throws(TemplateError) -> String
+  ) throws(TemplateError) -> Work {
+    let targets = try resolveTargets(of: step, in: scope)
+    var runs: [PlannedRun] = []
+    for target in targets {
+      var nodeScope = scope
+      nodeScope.target = target.description
+      runs.append(PlannedRun(target: target, command: try command(nodeScope, target)))
+    }
+    return .command(
         StepInvocation(
           step: step, attempt: attempt, runs: runs, timeout: step.timeout ?? runbook.defaultTimeout,
           confirmation: try confirmation(for: step, targets: targets, runs: runs, scope: scope)))
-    }
   }
 
   private func resolveTargets(of step: Step, in scope: TemplateScope) throws(TemplateError) -> [ExecutionTarget] {
@@ -327,7 +348,7 @@ public struct StepEngine: Sendable {
     for capture in step.captures {
       var first: String?
       for result in results where result.outcome.exitStatus != nil {
-        guard let value = capture.pattern.firstGroup(in: result.stdout.text) else { continue }
+        guard let value = capture.value(in: result.stdout.text) else { continue }
         if results.count > 1 { values.append(("\(capture.name).\(result.target)", value)) }
         if first == nil { first = value }
       }
@@ -349,6 +370,9 @@ public struct StepEngine: Sendable {
 
   static func firstFailure(in checks: [CheckResult]) -> String {
     guard let failed = checks.first(where: { !$0.held }) else { return "all checks held" }
+    if failed.condition == CheckEvaluator.ranCondition {
+      return "\(failed.target): \(failed.observed ?? "the command did not run")"
+    }
     let observed = failed.observed.map { ", got \($0)" } ?? ""
     let place = failed.target == .local ? "" : " on \(failed.target)"
     return "\(failed.condition)\(place)\(observed)"
@@ -361,6 +385,7 @@ public struct StepEngine: Sendable {
     if let pattern = check.stdoutNot { parts.append("stdout_not \(pattern)") }
     if let pattern = check.stderr { parts.append("stderr \(pattern)") }
     if let pattern = check.stderrNot { parts.append("stderr_not \(pattern)") }
+    parts += check.json.map(\.description)
     return parts.joined(separator: ", ")
   }
 }

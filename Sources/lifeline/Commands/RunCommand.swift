@@ -184,6 +184,7 @@ struct RunCommand: AsyncParsableCommand {
     let runner = RunbookRunner(
       executor: executor, console: console, recorder: transcript, canceller: canceller, interactive: false)
     let stop = await runner.run(&engine)
+    await executor.shutdown()
     let outcome: Outcome
     switch stop {
     case .finished(let finished): outcome = finished

@@ -1,14 +1,9 @@
 import LifelineCore
+import LifelineSSH
 
-/// The executor a session uses for `local` and node steps.
+/// The executor a session uses: `local` steps on this machine, node steps over SSH.
 enum Executors {
-  static func make(inventory: Inventory) -> any CommandExecutor {
-    UnavailableExecutor()
-  }
-}
-
-private struct UnavailableExecutor: CommandExecutor {
-  func run(_ request: CommandRequest, events: @escaping @Sendable (ExecutionEvent) -> Void) async -> CommandOutcome {
-    .failed(.other("the SSH executor is not built yet"))
+  static func make(inventory: Inventory, passphrase: PassphraseProvider? = nil) -> ClusterExecutor {
+    ClusterExecutor(inventory: inventory, passphrase: passphrase)
   }
 }

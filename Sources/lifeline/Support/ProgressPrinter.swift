@@ -90,6 +90,17 @@ final class ProgressPrinter: @unchecked Sendable {
     write(prefix + (stream == .stderr ? style.yellow(text) : text))
   }
 
+  /// Prints what is left of unfinished output lines.
+  func flushOutput() {
+    lock.lock()
+    defer { lock.unlock() }
+    flush()
+  }
+
+  func styled(_ text: String, success: Bool) -> String {
+    success ? style.green(text) : style.red(text)
+  }
+
   private func flush() {
     for (key, buffer) in pending where !buffer.isEmpty {
       let parts = key.split(separator: "/")

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import LifelineCore
+import LifelineSSH
+import LifelineSystem
+
+struct TrustCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "trust",
+    abstract: "Record a node's SSH host key after you compare its fingerprint.",
+    discussion: """
+      Connects without logging in, shows the key the node offers and its SHA256 fingerprint, and \
+      records it in the node's known_hosts once you confirm it matches the key on the node's own \
+      console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). A key that differs from the one \
+      already recorded is never replaced: remove the old entry first if the node was reinstalled.
+      """
+  )
+
+  @Argument(help: "The node, as the inventory names it.")
+  var node: String
+
+  @OptionGroup var locations: SessionLocations
+
+  @Flag(help: "Record the key without asking (you compared the fingerprint another way).")
+  var yes = false
+
+  func run() async throws {
+    do {
+      try await trust()
+    } catch let error as UserError {
+      throw error.asExit()
+    }
+  }
+
+  private func trust() async throws {
+    let inventory = try InventoryLocator.load(locations.inventory)
+    guard let entry = inventory.node(named: node) else {
+      throw UserError(
+        "unknown node '\(node)'\(Suggestion.didYouMean(node, in: inventory.nodeNames)): the inventory has \(inventory.nodeNames.joined(separator: ", "))"
+      )
+    }
+    let scan: HostKeyScan
+    do {
+      scan = try await HostKeyTrust.scan(entry)
+    } catch {
+      throw UserError(
+        "cannot reach \(node) (\(entry.host):\(entry.port)): \(error.description)", exitCode: ExitStatus.failure)
+    }
+    StandardStreams.out("\(node) (\(scan.knownHostsName)) offers a \(scan.keyType) key:")
+    StandardStreams.out("  \(scan.fingerprint)")
+    switch scan.status {
+    case .known:
+      StandardStreams.out("It is already recorded in \(scan.knownHostsFile): nothing to do.")
+      return
+    case .changed:
+      throw UserError(HostKeyTrustError.changed(scan).description, exitCode: ExitStatus.failure)
+    case .unknown:
+      break
+    }
+    if !yes {
+      guard Terminal.isInteractive(STDIN_FILENO) else {
+        throw UserError(
+          "not recorded: compare the fingerprint with the node's console, then run again with --yes (no terminal to ask on)",
+          exitCode: ExitStatus.failure)
+      }
+      StandardStreams.write(
+        "Does it match the fingerprint on \(node)'s console? Type yes to record it: ", to: STDOUT_FILENO)
+      guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+        throw UserError("not recorded", exitCode: ExitStatus.failure)
+      }
+    }
+    do {
+      try HostKeyTrust.record(scan)
+    } catch {
+      throw UserError(error.description, exitCode: ExitStatus.failure)
+    }
+    StandardStreams.out("Recorded \(scan.knownHostsName) in \(scan.knownHostsFile).")
+  }
+}

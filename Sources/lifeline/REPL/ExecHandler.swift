@@ -1,0 +1,84 @@
+import LifelineCore
+import LifelineSystem
+
+extension ReplSession {
+  /// `exec [--timeout D] NODE COMMAND`: an ad-hoc command, after confirmation, streamed and
+  /// recorded (`exec.start`, its output, `exec.end`); Ctrl-C stops it.
+  func exec(_ command: String, on node: String, timeout: Duration?) async throws(ReplError) -> ReplCommandResult {
+    let target: ExecutionTarget
+    if node == "local" {
+      target = .local
+    } else {
+      try checkNode(node)
+      target = .node(node)
+    }
+    let limit = timeout ?? loaded?.runbook.defaultTimeout ?? Runbook.standardTimeout
+    let request = ConfirmationRequest(
+      stepID: "exec \(node)", prompt: "Run it on \(node)?", kind: .plain,
+      warning: "An ad-hoc command can change the cluster:\n  \(node) $ \(Redacted.shared.redact(command))")
+    let reply = await console.confirm(request)
+    try record(.confirmation(request, reply: reply, by: "operator"))
+    switch reply {
+    case .confirmed: break
+    case .declined: return .succeeded
+    case .unavailable(let reason): throw .failure("not run: \(reason)")
+    }
+
+    try record(.execStart(node: node, command: command))
+    output.say(output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(Redacted.shared.redact(command)))
+    let result = await runAdHoc(CommandRequest(command: command, target: target, timeout: limit))
+    try record(.execEnd(result))
+    return report(result)
+  }
+
+  /// Runs one command with its output shown and recorded as it comes, under Ctrl-C.
+  func runAdHoc(_ request: CommandRequest) async -> RunResult {
+    let printer = ExecOutputPrinter(style: output.style, timer: timer)
+    let recorder = self.recorder
+    let executor = self.executor
+    let node = request.target.description
+    let tails = OutputTails()
+    let clock = ContinuousClock()
+    let started = clock.now
+    timer.start(limit: request.timeout)
+    let task = Task {
+      await executor.run(request) { event in
+        switch event {
+        case .output(let stream, let bytes):
+          tails.append(bytes, to: stream)
+          try? recorder.record(.output(step: nil, node: node, stream: stream, bytes: bytes))
+          printer.append(bytes, from: stream)
+        case .connection(let connection):
+          try? recorder.record(.connection(connection))
+        }
+      }
+    }
+    let outcome = await interrupts.whileRunning(cancel: { task.cancel() }) { await task.value }
+    printer.finish()
+    timer.stop()
+    return RunResult(
+      target: request.target, command: request.command, outcome: outcome, stdout: tails.stdout, stderr: tails.stderr,
+      duration: clock.now - started)
+  }
+
+  private func report(_ result: RunResult) -> ReplCommandResult {
+    let elapsed = output.style.dim(" (\(DurationText.elapsed(result.duration)))")
+    switch result.outcome {
+    case .exited(0):
+      output.say(output.style.green("  ✓ exit 0") + elapsed)
+      return .succeeded
+    case .exited(let status):
+      output.say(output.style.red("  ✗ exit \(status)") + elapsed)
+      return .failed
+    case .signaled(let signal):
+      output.say(output.style.red("  ✗ killed by SIG\(signal)") + elapsed)
+      return .failed
+    case .failed(.cancelled):
+      output.say(output.style.yellow("  cancelled: the command was stopped") + elapsed)
+      return .interrupted
+    case .failed(let failure):
+      output.say(output.style.red("  ✗ ") + failure.description + elapsed)
+      return .failed
+    }
+  }
+}

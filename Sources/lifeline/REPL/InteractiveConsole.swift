@@ -1,0 +1,70 @@
+import Foundation
+import LifelineCore
+import LifelineLineEditor
+
+/// The operator at the console: confirmations and questions are asked inline, progress is
+/// shown live with the elapsed-time line. A script answers with its next lines.
+struct InteractiveConsole: OperatorConsole {
+  var input: any ReplInput
+  var printer: ProgressPrinter
+  var timer: ElapsedTimer
+  var style: Style
+
+  func confirm(_ request: ConfirmationRequest) async -> ConfirmationReply {
+    timer.stop()
+    if let warning = request.warning { StandardStreams.out(style.yellow("⚠ ") + warning) }
+    switch request.kind {
+    case .plain:
+      let answer = await input.readAnswer(prompt: request.prompt + " [yes/no] ", choices: ["yes", "no"])
+      switch answer {
+      case .line(let text):
+        if ["yes", "y"].contains(text.trimmingCharacters(in: .whitespaces).lowercased()) { return .confirmed }
+        StandardStreams.out("Not confirmed: nothing was run.")
+        return .declined
+      case .interrupted: return .declined
+      case .endOfInput: return .unavailable("the input ended before the confirmation was answered")
+      }
+    case .typeNodeName(let node):
+      let answer = await input.readAnswer(prompt: request.prompt + ": ", choices: [])
+      switch answer {
+      case .line(let text):
+        if text.trimmingCharacters(in: .whitespaces) == node { return .confirmed }
+        StandardStreams.out("'\(text.trimmingCharacters(in: .whitespaces))' is not '\(node)': nothing was run.")
+        return .declined
+      case .interrupted: return .declined
+      case .endOfInput: return .unavailable("the input ended before the node name was typed")
+      }
+    }
+  }
+
+  func choose(_ question: QuestionRequest) async -> ChoiceReply {
+    timer.stop()
+    StandardStreams.out(style.bold("? ") + question.question)
+    let numbered = question.choices.enumerated().map { "\($0.offset + 1)) \($0.element)" }
+    StandardStreams.out("  " + numbered.joined(separator: "   "))
+    let answer = await input.readAnswer(prompt: "answer: ", choices: question.choices)
+    switch answer {
+    case .line(let text):
+      let typed = text.trimmingCharacters(in: .whitespaces)
+      if let number = Int(typed), question.choices.indices.contains(number - 1) {
+        return .answered(question.choices[number - 1])
+      }
+      return .answered(typed)
+    case .interrupted: return .unavailable("the operator cancelled the question")
+    case .endOfInput: return .unavailable("the input ended before the question was answered")
+    }
+  }
+
+  func show(_ progress: RunProgress) {
+    switch progress {
+    case .stepStarted(let invocation):
+      timer.printing { printer.show(progress) }
+      timer.start(limit: invocation.timeout)
+    case .stepFinished, .finished:
+      timer.stop()
+      printer.show(progress)
+    case .output, .retrying, .connection:
+      timer.printing { printer.show(progress) }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import LifelineCore
+
+extension ReplSession {
+  /// `note TEXT`: the operator's words, timestamped in the record.
+  func note(_ text: String) throws(ReplError) -> ReplCommandResult {
+    try record(.note(text))
+    output.hint("Noted.")
+    return .succeeded
+  }
+}
