@@ -49,7 +49,7 @@ let package = Package(
     // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
     .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
 
-    .testTarget(name: "LifelineCoreTests", dependencies: ["LifelineCore"]),
+    .testTarget(name: "LifelineCoreTests", dependencies: ["LifelineCore"], exclude: ["Golden", "Corpus"]),
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "SSHTestSupport"]),

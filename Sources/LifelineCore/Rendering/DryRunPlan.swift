@@ -47,6 +47,9 @@ public enum DryRunPlan {
         nodeScope.target = render(names[0], scope: scope, mode: .plain)
       }
       lines.append("   run: \(render(command, scope: nodeScope, mode: .shell))")
+    case .api(let call):
+      lines.append("   on: " + (step.target == nil ? "the API at api.url" : targets(of: step, scope: scope, inventory: inventory)))
+      lines += requestLines(of: call, step: step, scope: scope, inventory: inventory).map { "   api: \($0)" }
     }
     lines.append("   timeout: \(DurationText.format(step.timeout ?? runbook.defaultTimeout))")
     if let retry = step.retry {
@@ -71,6 +74,30 @@ public enum DryRunPlan {
     case .local, nil: "local"
     case .allNodes: "all (" + inventory.nodeNames.joined(separator: ", ") + ")"
     case .nodes(let names): names.map { render($0, scope: scope, mode: .plain) }.joined(separator: ", ")
+    }
+  }
+
+  /// The request each target would be sent, as the transcript will record it.
+  private static func requestLines(of call: APICall, step: Step, scope: TemplateScope, inventory: Inventory)
+    -> [String]
+  {
+    let targets: [ExecutionTarget]
+    switch step.target {
+    case .local, nil: targets = [.local]
+    case .allNodes: targets = inventory.nodeNames.map(ExecutionTarget.node)
+    case .nodes(let names): targets = names.map { .node(render($0, scope: scope, mode: .plain)) }
+    }
+    return targets.map { target in
+      guard let base = inventory.apiBase(for: target) else {
+        return "\(call.summary)  (cannot render yet: the inventory has no API address for \(target))"
+      }
+      var nodeScope = scope
+      nodeScope.target = target.description
+      do throws(TemplateError) {
+        return try call.requestLine(base: base, scope: nodeScope)
+      } catch {
+        return "\(call.summary)  (cannot render yet: \(error.message))"
+      }
     }
   }
 

@@ -43,7 +43,7 @@ public enum ProcedureRenderer {
       for choice in choices { out.append("- **\(choice.answer)** → \(link(choice.next.target))") }
       out.append("")
       return out
-    case .run(let command):
+    case .run, .api:
       var facts = [
         "**On:** \(target(step))", "**Timeout:** \(DurationText.format(step.timeout ?? runbook.defaultTimeout))",
       ]
@@ -60,11 +60,11 @@ public enum ProcedureRenderer {
       } else if let confirm = step.confirm {
         out += ["> **Confirm first:** \(confirm.prompt?.source ?? "this step changes the cluster")", ""]
       }
-      out += ["```sh", command.source.trimmingCharacters(in: .newlines), "```", ""]
+      out += code(of: step.action)
     }
     let expectation = step.expectation
     out.append("- **Expect:** \(StepEngine.describe(expectation))")
-    for capture in step.captures { out.append("- **Capture** `\(capture.name)` from \(capture.pattern)") }
+    for capture in step.captures { out.append("- **Capture** `\(capture.name)` from \(source(of: capture))") }
     for (index, item) in step.cases.enumerated() {
       out.append("- **Case \(index + 1):** when \(StepEngine.describe(item.when)) → \(link(item.next.target))")
     }
@@ -81,8 +81,26 @@ public enum ProcedureRenderer {
     return out
   }
 
+  /// The command as a shell block, or the API call as an HTTP block with its parameters.
+  private static func code(of action: Step.Action) -> [String] {
+    switch action {
+    case .run(let command): ["```sh", command.source.trimmingCharacters(in: .newlines), "```", ""]
+    case .api(let call):
+      ["```http", call.summary] + call.data.map { "\($0.name): \($0.value.source)" } + ["```", ""]
+    case .ask: []
+    }
+  }
+
+  private static func source(of capture: Capture) -> String {
+    switch capture.source {
+    case .pattern(let pattern): "\(pattern)"
+    case .json(let path): "JSON path `\(path.source)`"
+    }
+  }
+
   private static func target(_ step: Step) -> String {
     switch step.target {
+    case nil where step.isAPICall: "the cluster API (the inventory's `api.url`)"
     case .local, nil: "the operator's machine"
     case .allNodes: "every node"
     case .nodes(let names): names.map { "`\($0.source)`" }.joined(separator: ", ")

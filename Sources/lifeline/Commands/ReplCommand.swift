@@ -58,10 +58,14 @@ struct ReplCommand: AsyncParsableCommand {
         toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
         cluster: inventory.cluster, inventoryFile: inventory.file, runbook: nil, runbookFile: nil,
         runbookSHA256: nil, parameters: [], mode: "repl"))
+    let timer = ElapsedTimer(enabled: isTerminal && Terminal.isInteractive(STDERR_FILENO), style: style)
+    let executor = Executors.make(
+      inventory: inventory, passphrase: ConsolePassphrase.provider(input: input, timer: timer))
     let session = ReplSession(
-      inventory: inventory, hasInventory: hasInventory, executor: Executors.make(inventory: inventory), input: input,
-      interrupts: interrupts, recorder: recorder, style: style)
+      inventory: inventory, hasInventory: hasInventory, executor: executor, input: input, interrupts: interrupts,
+      recorder: recorder, timer: timer, style: style)
     let status = await ReplLoop(session: session).run()
+    await executor.shutdown()
     if status != 0 { throw ExitCode(status) }
   }
 }

@@ -113,7 +113,7 @@ struct RunCommand: AsyncParsableCommand {
           parameters: loaded.runbook.parameters.compactMap { spec in engine.variables[spec.name].map { (spec.name, $0) }
           },
           mode: "run")), to: transcript)
-    return await drive(&engine, transcript: transcript, inventory: inventory)
+    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory)
   }
 
   private func resumeSession(_ file: String, overrides: [String: String]) async throws -> ExitCode {
@@ -168,11 +168,13 @@ struct RunCommand: AsyncParsableCommand {
     }
     try record(.sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events), to: transcript)
     StandardStreams.out("Resuming '\(name)' at step '\(engine.currentStep?.id ?? "end")' in \(file)")
-    return await drive(&engine, transcript: transcript, inventory: inventory)
+    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory)
   }
 
   /// Runs the engine to its end, then closes the record and prints where it is.
-  private func drive(_ engine: inout StepEngine, transcript: TranscriptFile, inventory: Inventory) async -> ExitCode {
+  private func drive(
+    _ engine: inout StepEngine, loaded: LoadedRunbook, transcript: TranscriptFile, inventory: Inventory
+  ) async -> ExitCode {
     let printer = ProgressPrinter(style: .stdout)
     let canceller = StepCanceller()
     let interrupts = InterruptHandler(canceller: canceller)
@@ -213,6 +215,11 @@ struct RunCommand: AsyncParsableCommand {
     }
     StandardStreams.out(
       "Transcript: \(transcript.path) (\(transcript.eventCount) events, final hash \(transcript.head))")
+    if let report = SessionReport.write(
+      for: transcript.path, runbooks: [.loaded(loaded.runbook, sha256: loaded.sha256)])
+    {
+      StandardStreams.out("Report: \(report)")
+    }
     return ExitCode(outcome.exitCode)
   }
 

@@ -6,7 +6,7 @@ struct TranscriptCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "transcript",
     abstract: "Verify transcripts and render them as post-incident reports.",
-    subcommands: [VerifyTranscript.self]
+    subcommands: [VerifyTranscript.self, RenderTranscript.self]
   )
 }
 

@@ -12,6 +12,7 @@ final class ElapsedTimer: @unchecked Sendable {
   private var limit: Duration = .zero
   private var ticker: DispatchSourceTimer?
   private var shown = false
+  private var paused = false
 
   init(enabled: Bool, style: Style) {
     self.enabled = enabled
@@ -44,6 +45,23 @@ final class ElapsedTimer: @unchecked Sendable {
     erase()
   }
 
+  /// Takes the line away while something else uses the terminal (a passphrase prompt).
+  func pause() {
+    guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    paused = true
+    erase()
+  }
+
+  func resume() {
+    guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    paused = false
+    draw()
+  }
+
   /// Prints through `body` with the timer line out of the way.
   func printing(_ body: () -> Void) {
     guard enabled else { return body() }
@@ -61,7 +79,7 @@ final class ElapsedTimer: @unchecked Sendable {
   }
 
   private func draw() {
-    guard let started else { return }
+    guard let started, !paused else { return }
     let elapsed = ContinuousClock.now - started
     let line = "  ⏱ \(Self.clock(elapsed)) / \(Self.clock(limit))  Ctrl-C cancels"
     StandardStreams.write("\r\u{1B}[2K" + style.dim(line), to: STDERR_FILENO)

@@ -26,39 +26,13 @@ extension ReplSession {
 
     try record(.execStart(node: node, command: command))
     output.say(output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(Redacted.shared.redact(command)))
-    let result = await runAdHoc(CommandRequest(command: command, target: target, timeout: limit))
-    try record(.execEnd(result))
-    return report(result)
-  }
-
-  /// Runs one command with its output shown and recorded as it comes, under Ctrl-C.
-  func runAdHoc(_ request: CommandRequest) async -> RunResult {
-    let printer = ExecOutputPrinter(style: output.style, timer: timer)
-    let recorder = self.recorder
-    let executor = self.executor
-    let node = request.target.description
-    let tails = OutputTails()
-    let clock = ContinuousClock()
-    let started = clock.now
-    timer.start(limit: request.timeout)
-    let task = Task {
-      await executor.run(request) { event in
-        switch event {
-        case .output(let stream, let bytes):
-          tails.append(bytes, to: stream)
-          try? recorder.record(.output(step: nil, node: node, stream: stream, bytes: bytes))
-          printer.append(bytes, from: stream)
-        case .connection(let connection):
-          try? recorder.record(.connection(connection))
-        }
-      }
+    let canceller = StepCanceller()
+    let result = await interrupts.whileRunning(cancel: { canceller.cancel() }) {
+      await AdHocCommand.run(
+        command, on: target, timeout: limit, executor: executor, recorder: recorder, canceller: canceller,
+        printer: console.printer)
     }
-    let outcome = await interrupts.whileRunning(cancel: { task.cancel() }) { await task.value }
-    printer.finish()
-    timer.stop()
-    return RunResult(
-      target: request.target, command: request.command, outcome: outcome, stdout: tails.stdout, stderr: tails.stderr,
-      duration: clock.now - started)
+    return report(result)
   }
 
   private func report(_ result: RunResult) -> ReplCommandResult {

@@ -63,7 +63,7 @@ extension ReplSession {
   }
 
   private func positionText(of engine: StepEngine) -> String {
-    if let next = engine.currentStep { return "Current step: \(next.id)\(next.title.map { " — \($0)" } ?? "")." }
+    if let next = engine.currentStep { return "Current step: \(next.id)\(next.title.map { " (\($0))" } ?? "")." }
     return "The runbook has ended (\(engine.outcome?.word ?? "ended"))."
   }
 }

@@ -18,7 +18,7 @@ extension ReplSession {
           "runbook '\(runbook.name)' has no parameter '\(assignment.name)'\(Suggestion.didYouMean(assignment.name, in: names))"
             + (names.isEmpty ? "; it takes none" : "; it takes \(names.joined(separator: ", "))"))
       }
-      if assignment.name == "node" { try checkNode(assignment.value) }
+      if assignment.name == "node", hasInventory { try checkNode(assignment.value) }
       values[assignment.name] = assignment.value
     }
 
@@ -44,7 +44,7 @@ extension ReplSession {
     if !missing.isEmpty {
       output.hint("Set first: " + missing.map { "set \($0.name) VALUE" }.joined(separator: ", ") + " (params lists them)")
     } else if let first = runbook.steps.first {
-      output.hint("First step: \(first.id)\(first.title.map { " — \($0)" } ?? ""). run runs to the end, step runs one step.")
+      output.hint("First step: \(first.id)\(first.title.map { " (\($0))" } ?? ""). run runs to the end, step runs one step.")
     }
     return .succeeded
   }

@@ -26,7 +26,7 @@ extension ReplSession {
       }
     }
     guard !value.isEmpty else { throw .usage("\(name) needs a value; set \(name) VALUE") }
-    if name == "node" { try checkNode(value) }
+    if name == "node", hasInventory { try checkNode(value) }
 
     given[name] = value
     updateSecrets()

@@ -18,7 +18,8 @@ struct ReplLoop {
     reading: while true {
       switch await input.readCommand(prompt: session.prompt, completion: session.completionContext) {
       case .endOfInput:
-        if input.isTerminal { session.output.say("quit") }
+        // Ctrl-D leaves the cursor after the prompt; what follows starts on a line of its own.
+        if input.isTerminal { session.output.say("") }
         break reading
       case .interrupted:
         if input.isTerminal { continue reading }

@@ -31,7 +31,7 @@ final class ReplSession {
 
   init(
     inventory: Inventory, hasInventory: Bool, executor: any CommandExecutor, input: any ReplInput,
-    interrupts: InterruptRouter, recorder: SessionRecorder, style: Style
+    interrupts: InterruptRouter, recorder: SessionRecorder, timer: ElapsedTimer, style: Style
   ) {
     self.inventory = inventory
     self.hasInventory = hasInventory
@@ -40,7 +40,7 @@ final class ReplSession {
     self.interrupts = interrupts
     self.recorder = recorder
     output = ReplOutput(style: style, isTerminal: input.isTerminal)
-    timer = ElapsedTimer(enabled: input.isTerminal && Terminal.isInteractive(STDERR_FILENO), style: style)
+    self.timer = timer
     console = InteractiveConsole(input: input, printer: ProgressPrinter(style: style), timer: timer, style: style)
   }
 
@@ -59,7 +59,10 @@ final class ReplSession {
     }
     return ConsoleCompletionContext(
       runbooks: library.available().map(\.name), nodes: inventory.nodeNames, steps: runbook?.steps.map(\.id) ?? [],
-      parameters: runbook?.parameters.map(\.name) ?? [], parameterValues: values, files: FileCompletion.paths)
+      parameters: runbook?.parameters.map(\.name) ?? [], parameterValues: values, files: FileCompletion.paths,
+      runbookParameters: { [library] reference in
+        ((try? library.load(reference))?.runbook.parameters ?? []).map(\.name)
+      })
   }
 
   var secretParameters: Set<String> {

@@ -22,7 +22,7 @@ extension ReplSession {
       return outcome == .succeeded ? .succeeded : .failed
     case .paused:
       if let next = engine.currentStep {
-        output.hint("Next: \(next.id)\(next.title.map { " — \($0)" } ?? ""). step runs it, run goes on to the end.")
+        output.hint("Next: \(next.id)\(next.title.map { " (\($0))" } ?? ""). step runs it, run goes on to the end.")
       }
       return .succeeded
     case .interrupted(let step, let reason):

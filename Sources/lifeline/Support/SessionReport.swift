@@ -1,0 +1,24 @@
+import Foundation
+import LifelineCore
+import LifelineSystem
+
+/// Writes the Markdown post-incident report next to a session's transcript when it ends.
+enum SessionReport {
+  /// The report's path, or nil (with the reason on stderr) when it could not be written; the
+  /// transcript itself is the record and stays valid either way.
+  @discardableResult
+  static func write(for transcriptPath: String, runbooks: [ReportRunbook]) -> String? {
+    let reportPath = (transcriptPath.hasSuffix(".jsonl") ? String(transcriptPath.dropLast(6)) : transcriptPath) + ".md"
+    do {
+      let contents = try TextFile.read(transcriptPath)
+      let report = ReportRenderer.markdown(
+        transcript: contents, fileName: URL(fileURLWithPath: transcriptPath).lastPathComponent, runbooks: runbooks)
+      try TextFile.write(report, to: reportPath)
+      return reportPath
+    } catch {
+      StandardStreams.error(
+        "the report was not written: \(error); render it later with: lifeline transcript render \(transcriptPath)")
+      return nil
+    }
+  }
+}
