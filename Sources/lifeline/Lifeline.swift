@@ -15,7 +15,7 @@ struct Lifeline: AsyncParsableCommand {
       """,
     version: Version.description,
     subcommands: [
-      RunCommand.self, CheckCommand.self, ShowCommand.self, ExecCommand.self, TrustCommand.self, TranscriptCommand.self,
+      RunCommand.self, CheckCommand.self, ShowCommand.self, ExecCommand.self, TrustCommand.self, TranscriptCommand.self, LabCommand.self,
     ]
   )
 }

@@ -1,0 +1,159 @@
+/// Applies the timed HA reactions lazily: whenever a command reads the state, every transition
+/// that fell due since the last read is applied in order, so no daemon is needed.
+extension ClusterState {
+  mutating func advance(to now: Double) {
+    while let next = scheduled.enumerated().filter({ $0.element.at <= now }).min(by: { $0.element.at < $1.element.at })
+    {
+      scheduled.remove(at: next.offset)
+      apply(next.element.action, at: next.element.at)
+    }
+    advancedTo = max(advancedTo, now)
+  }
+
+  /// True when a master CRM works in a quorate partition and may act.
+  var crmIsActive: Bool {
+    guard let master = crmMaster, let partition = Membership.crmPartition(self) else { return false }
+    return partition.members.contains(master) && node(master)?.unitState(.haCRM) == .active
+  }
+
+  private mutating func apply(_ action: ScheduledTransition.Action, at time: Double) {
+    if action != .electMaster, action.isCRMAction, !crmIsActive {
+      postponeUntilMasterElected(action)
+      return
+    }
+    switch action {
+    case .markUnknown(let name): markUnknown(name, at: time)
+    case .fence(let name): fence(name, at: time)
+    case .acquireAgentLock(let name): acquireAgentLock(name, at: time)
+    case .selfFence(let name): selfFence(name, at: time)
+    case .electMaster: electMaster(at: time)
+    case .applyMaintenance(let name): applyMaintenance(name, at: time)
+    case .beginMove(let sid, let target, let relocate): beginMove(sid, to: target, relocate: relocate, at: time)
+    case .finishMove(let sid): finishMove(sid, at: time)
+    case .applyRequestedState(let sid): applyRequestedState(sid, at: time)
+    }
+  }
+
+  /// Keeps a CRM action until a master exists again; without any quorate partition it is dropped
+  /// and `reconcile` schedules what is needed once quorum returns.
+  private mutating func postponeUntilMasterElected(_ action: ScheduledTransition.Action) {
+    guard let election = scheduled.first(where: { $0.action == .electMaster }) else { return }
+    scheduled.append(ScheduledTransition(at: election.at + 0.001, action: action))
+  }
+
+  private mutating func markUnknown(_ name: String, at time: Double) {
+    guard let index = index(of: name), nodes[index].offlineSince != nil, nodes[index].crmState != "fence" else {
+      return
+    }
+    let old = nodes[index].crmState
+    guard old != "unknown" else { return }
+    nodes[index].crmState = "unknown"
+    logCRM("node '\(name)': state changed from '\(old)' => 'unknown'", at: time)
+  }
+
+  private mutating func fence(_ name: String, at time: Double) {
+    guard let index = index(of: name), nodes[index].offlineSince != nil else { return }
+    let doomed = haResources.indices.filter {
+      haResources[$0].node == name
+        && ["started", "migrate", "relocate", "request_stop"].contains(haResources[$0].crmState)
+    }
+    guard !doomed.isEmpty else { return }
+    for resourceIndex in doomed {
+      logCRM(
+        "service '\(haResources[resourceIndex].sid)': state changed from '\(haResources[resourceIndex].crmState)' to 'fence'",
+        at: time)
+      haResources[resourceIndex].crmState = "fence"
+      haResources[resourceIndex].targetNode = nil
+    }
+    let old = nodes[index].crmState
+    nodes[index].crmState = "fence"
+    logCRM("node '\(name)': state changed from '\(old)' => 'fence'", at: time + 0.01)
+    logCRM("Try to fence node '\(name)'", at: time + 0.02)
+  }
+
+  private mutating func acquireAgentLock(_ name: String, at time: Double) {
+    guard let index = index(of: name), nodes[index].crmState == "fence" else { return }
+    logCRM("successfully acquired lock 'ha_agent_\(name)_lock'", at: time)
+    logCRM("fencing: acknowledged - got agent lock for node '\(name)'", at: time + 0.01)
+    let back = nodes[index].offlineSince == nil
+    let newState = back ? (nodes[index].maintenanceRequested ? "maintenance" : "online") : "unknown"
+    nodes[index].crmState = newState
+    logCRM("node '\(name)': state changed from 'fence' => '\(newState)'", at: time + 0.02)
+    for resourceIndex in haResources.indices
+    where haResources[resourceIndex].node == name && haResources[resourceIndex].crmState == "fence" {
+      haResources[resourceIndex].crmState = "recovery"
+      logCRM("service '\(haResources[resourceIndex].sid)': state changed from 'fence' to 'recovery'", at: time + 0.03)
+      if let vmid = haResources[resourceIndex].vmid, let guestIndex = guests.firstIndex(where: { $0.vmid == vmid }) {
+        guests[guestIndex].running = false
+        guests[guestIndex].startOnQuorum = false
+      }
+    }
+    retryRecoveries(at: time + 0.04)
+  }
+
+  /// Places every service in `recovery` on the least loaded usable node, in SID order.
+  mutating func retryRecoveries(at time: Double) {
+    guard crmIsActive else { return }
+    for resourceIndex in haResources.indices.sorted(by: { haResources[$0].sid < haResources[$1].sid })
+    where haResources[resourceIndex].crmState == "recovery" {
+      let sid = haResources[resourceIndex].sid
+      let from = haResources[resourceIndex].node
+      guard let target = placementTarget(excluding: []) else {
+        logCRM(
+          "recovering service '\(sid)' from fenced node '\(from)' failed, no recovery node found", at: time, priority: 3
+        )
+        continue
+      }
+      logCRM("recover service '\(sid)' from fenced node '\(from)' to node '\(target)'", at: time)
+      haResources[resourceIndex].node = target
+      haResources[resourceIndex].crmState =
+        haResources[resourceIndex].requestedState == "started" ? "started" : "stopped"
+      logCRM(
+        "service '\(sid)': state changed from 'recovery' to '\(haResources[resourceIndex].crmState)'  (node = \(target))",
+        at: time + 0.01)
+      moveGuest(of: sid, to: target)
+      if haResources[resourceIndex].requestedState == "started" {
+        scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
+      }
+    }
+  }
+
+  private mutating func selfFence(_ name: String, at time: Double) {
+    guard let index = index(of: name), nodes[index].isRunning, !nodes[index].quorate else { return }
+    log(name, .watchdogMux, "client watchdog is about to expire", at: time - scaled(10), priority: 4)
+    log(name, .watchdogMux, "client watchdog expired - disable watchdog updates", at: time, priority: 2)
+    let linkUp = nodes[index].linkUp
+    powerOff(index, at: time)
+    boot(index, at: time + scaled(Delay.reboot), linkUp: linkUp)
+    nodes[index].members = []
+    reconcile(at: time + scaled(Delay.reboot))
+  }
+
+  private mutating func electMaster(at time: Double) {
+    guard let partition = Membership.crmPartition(self) else { return }
+    let candidates = partition.members.compactMap { node($0) }.filter { $0.unitState(.haCRM) == .active }
+    guard let winner = candidates.min(by: { $0.nodeID < $1.nodeID }) else { return }
+    crmMaster = winner.name
+    log(winner.name, .haCRM, "successfully acquired lock 'ha_manager_lock'", at: time)
+    log(winner.name, .haCRM, "watchdog active", at: time + 0.01)
+    log(winner.name, .haCRM, "status change wait_for_quorum => master", at: time + 0.02)
+    for node in nodelist
+    where node.offlineSince != nil && !hasPendingOfflineHandling(node.name) && node.crmState == "online" {
+      scheduleOfflineHandling(node.name, from: max(time - scaled(Delay.lock), node.offlineSince ?? time))
+    }
+    for node in nodelist where node.maintenanceRequested != (node.crmState == "maintenance") {
+      scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyMaintenance(node: node.name)))
+    }
+    retryRecoveries(at: time + 0.03)
+  }
+}
+
+extension ScheduledTransition.Action {
+  /// Work only an active CRM master does; self-fencing happens on the node itself.
+  var isCRMAction: Bool {
+    switch self {
+    case .selfFence, .applyRequestedState: false
+    default: true
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/// Service moves the CRM performs: migrations, relocations and node maintenance.
+extension ClusterState {
+  /// The usable node with the fewest HA services (ties go to the lower name), as the basic
+  /// scheduler picks recovery and maintenance targets.
+  func placementTarget(excluding excluded: [String]) -> String? {
+    guard let partition = Membership.crmPartition(self) else { return nil }
+    let candidates = partition.members.compactMap { node($0) }.filter {
+      !excluded.contains($0.name) && $0.crmState == "online" && !$0.maintenanceRequested
+        && $0.unitState(.haLRM) == .active
+    }
+    func load(_ name: String) -> Int {
+      haResources.filter { ($0.targetNode ?? $0.node) == name && $0.crmState != "recovery" }.count
+    }
+    return candidates.map(\.name).min { (load($0), $0) < (load($1), $1) }
+  }
+
+  /// Moves a guest's record (and so its configuration file) to another node.
+  mutating func moveGuest(of sid: String, to target: String) {
+    guard let index = guests.firstIndex(where: { $0.haSID == sid }) else { return }
+    guests[index].node = target
+  }
+
+  mutating func applyMaintenance(_ name: String, at time: Double) {
+    guard let index = index(of: name), nodes[index].offlineSince == nil else { return }
+    if nodes[index].maintenanceRequested, nodes[index].crmState == "online" {
+      nodes[index].crmState = "maintenance"
+      logCRM("node '\(name)': state changed from 'online' => 'maintenance'", at: time)
+      log(name, .haLRM, "status change active => maintenance", at: time + 1)
+      for resourceIndex in haResources.indices.sorted(by: { haResources[$0].sid < haResources[$1].sid })
+      where haResources[resourceIndex].node == name && haResources[resourceIndex].crmState == "started" {
+        guard let target = placementTarget(excluding: [name]) else { continue }
+        haResources[resourceIndex].maintenanceHome = name
+        haResources[resourceIndex].targetNode = target
+        beginMove(
+          haResources[resourceIndex].sid, to: target, relocate: haResources[resourceIndex].type == "ct", at: time)
+      }
+    } else if !nodes[index].maintenanceRequested, nodes[index].crmState == "maintenance" {
+      nodes[index].crmState = "online"
+      logCRM("node '\(name)': state changed from 'maintenance' => 'online'", at: time)
+      log(name, .haLRM, "status change maintenance => active", at: time + 1)
+      for resourceIndex in haResources.indices.sorted(by: { haResources[$0].sid < haResources[$1].sid })
+      where haResources[resourceIndex].maintenanceHome == name {
+        haResources[resourceIndex].maintenanceHome = nil
+        guard haResources[resourceIndex].crmState == "started", haResources[resourceIndex].node != name else {
+          continue
+        }
+        haResources[resourceIndex].targetNode = name
+        beginMove(haResources[resourceIndex].sid, to: name, relocate: haResources[resourceIndex].type == "ct", at: time)
+      }
+    }
+  }
+
+  mutating func beginMove(_ sid: String, to target: String, relocate: Bool, at time: Double) {
+    guard let index = haResources.firstIndex(where: { $0.sid == sid }), haResources[index].crmState == "started",
+      haResources[index].node != target
+    else { return }
+    let state = relocate ? "relocate" : "migrate"
+    haResources[index].crmState = state
+    haResources[index].targetNode = target
+    logCRM("\(state) service '\(sid)' to node '\(target)'", at: time)
+    logCRM(
+      "service '\(sid)': state changed from 'started' to '\(state)'  (node = \(haResources[index].node), target = \(target))",
+      at: time + 0.01)
+    if relocate, let vmid = haResources[index].vmid, let guestIndex = guests.firstIndex(where: { $0.vmid == vmid }) {
+      guests[guestIndex].running = false
+    }
+    scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .finishMove(sid: sid)))
+  }
+
+  mutating func finishMove(_ sid: String, at time: Double) {
+    guard let index = haResources.firstIndex(where: { $0.sid == sid }), let target = haResources[index].targetNode,
+      ["migrate", "relocate"].contains(haResources[index].crmState)
+    else { return }
+    let relocated = haResources[index].crmState == "relocate"
+    haResources[index].node = target
+    haResources[index].targetNode = nil
+    haResources[index].crmState = "started"
+    logCRM(
+      "service '\(sid)': state changed from '\(relocated ? "relocate" : "migrate")' to 'started'  (node = \(target))",
+      at: time)
+    moveGuest(of: sid, to: target)
+    if let vmid = haResources[index].vmid, let guestIndex = guests.firstIndex(where: { $0.vmid == vmid }) {
+      if relocated || !guests[guestIndex].running { guests[guestIndex].startedAt = time }
+      guests[guestIndex].running = true
+    }
+  }
+
+  /// The LRM makes the guest match the requested state (start or stop it).
+  mutating func applyRequestedState(_ sid: String, at time: Double) {
+    guard let index = haResources.firstIndex(where: { $0.sid == sid }), let vmid = haResources[index].vmid,
+      let guestIndex = guests.firstIndex(where: { $0.vmid == vmid }),
+      let host = node(haResources[index].node), host.isRunning, host.quorate
+    else { return }
+    let wanted = haResources[index].requestedState == "started"
+    if wanted {
+      guard ["started", "stopped", "request_start"].contains(haResources[index].crmState) else { return }
+      haResources[index].crmState = "started"
+      if !guests[guestIndex].running {
+        guests[guestIndex].running = true
+        guests[guestIndex].startedAt = time
+        log(host.name, .haLRM, "starting service \(sid)", at: time)
+        log(host.name, .haLRM, "service status \(sid) started", at: time + 1)
+      }
+    } else if haResources[index].requestedState != "ignored" {
+      haResources[index].crmState = "stopped"
+      if guests[guestIndex].running {
+        guests[guestIndex].running = false
+        log(host.name, .haLRM, "stopping service \(sid)", at: time)
+      }
+    }
+  }
+}

@@ -1,0 +1,231 @@
+/// Brings memberships, quorum and the CRM's bookkeeping in line after anything changed power,
+/// units or links. Called after every explicit change; timed reactions are only scheduled here.
+extension ClusterState {
+  /// Real-time delays of the HA stack, in seconds (multiplied by the time scale).
+  enum Delay {
+    /// One CRM/LRM loop round.
+    static let round = 10.0
+    /// How long a node is offline before its services are fenced (`$fence_delay`).
+    static let fence = 60.0
+    /// Lifetime of an agent or manager lock after its last renewal.
+    static let lock = 120.0
+    /// After this long without an update a status timestamp reads `old timestamp - dead?`.
+    static let stale = 30.0
+    /// Watchdog expiry: an inquorate node with an armed watchdog resets itself.
+    static let selfFence = 60.0
+    /// How long a reset node takes to boot again.
+    static let reboot = 15.0
+  }
+
+  mutating func reconcile(at time: Double) {
+    updateMemberships(at: time)
+    updateCRMView(at: time)
+  }
+
+  private mutating func updateMemberships(at time: Double) {
+    let partitions = Membership.partitions(self)
+    var changedPartitions: [[String]: String] = [:]
+    for index in nodes.indices {
+      let partition = partitions.first { $0.members.contains(nodes[index].name) }
+      let newMembers = partition?.members ?? []
+      let wasQuorate = nodes[index].quorate
+      let nowQuorate = partition?.quorate ?? false
+      if newMembers != nodes[index].members {
+        let oldMembers = nodes[index].members
+        nodes[index].members = newMembers
+        if let partition {
+          if changedPartitions[newMembers] == nil {
+            ringSequence += 1
+            changedPartitions[newMembers] =
+              "\(String(partition.memberIDs[0], radix: 16)).\(String(ringSequence, radix: 16))"
+          }
+          nodes[index].ringID = changedPartitions[newMembers] ?? nodes[index].ringID
+          if newMembers.count > 1 { nodes[index].expectedVotesOverride = nil }
+          logMembershipChange(index, from: oldMembers, to: newMembers, at: time)
+        }
+      }
+      nodes[index].quorate = nowQuorate
+      if wasQuorate != nowQuorate, nodes[index].corosyncRunning {
+        logQuorumChange(index, quorate: nowQuorate, at: time)
+      }
+      if nowQuorate { startGuestsAwaitingQuorum(on: nodes[index].name, at: time) }
+    }
+  }
+
+  private mutating func logMembershipChange(_ index: Int, from old: [String], to new: [String], at moment: Double) {
+    let name = nodes[index].name
+    let time = max(moment, nodes[index].bootedAt + 5)
+    let left = old.filter { !new.contains($0) && $0 != name }
+    let joined = new.filter { !old.contains($0) && $0 != name }
+    let known = nodes
+    func ids(_ names: [String]) -> String {
+      names.compactMap { name in known.first { $0.name == name }?.nodeID }.map(String.init).joined(separator: " ")
+    }
+    for peer in left.compactMap({ node($0) }) {
+      log(name, .corosync, "[KNET  ] link: host: \(peer.nodeID) link: 0 is down", at: time, priority: 6)
+      log(name, .corosync, "[KNET  ] host: host: \(peer.nodeID) (passive) best link: 0 (pri: 1)", at: time + 0.01)
+      log(name, .corosync, "[KNET  ] host: host: \(peer.nodeID) has no active links", at: time + 0.02, priority: 4)
+    }
+    if !left.isEmpty {
+      log(name, .corosync, "[TOTEM ] Token has not been received in 2737 ms", at: time + 0.5)
+      log(
+        name, .corosync,
+        "[TOTEM ] A processor failed, forming new configuration: token timed out (3650ms), waiting 4380ms for consensus.",
+        at: time + 1.4)
+    }
+    for peer in joined.compactMap({ node($0) }) {
+      log(name, .corosync, "[KNET  ] rx: host: \(peer.nodeID) link: 0 is up", at: time)
+      log(
+        name, .corosync, "[KNET  ] link: Resetting MTU for link 0 because host \(peer.nodeID) joined", at: time + 0.01)
+      log(name, .corosync, "[KNET  ] host: host: \(peer.nodeID) (passive) best link: 0 (pri: 1)", at: time + 0.02)
+    }
+    let members = "Members[\(new.count)]: \(ids(new))"
+    log(name, .corosync, "[QUORUM] Sync members[\(new.count)]: \(ids(new))", at: time + 5.8)
+    if !left.isEmpty { log(name, .corosync, "[QUORUM] Sync left[\(left.count)]: \(ids(left))", at: time + 5.81) }
+    if !joined.isEmpty {
+      log(name, .corosync, "[QUORUM] Sync joined[\(joined.count)]: \(ids(joined))", at: time + 5.81)
+    }
+    var formed = "[TOTEM ] A new membership (\(nodes[index].ringID)) was formed."
+    if !left.isEmpty { formed += " Members left: \(ids(left))" }
+    if !joined.isEmpty { formed += " Members joined: \(ids(joined))" }
+    log(name, .corosync, formed, at: time + 5.82)
+    if !left.isEmpty {
+      log(name, .corosync, "[TOTEM ] Failed to receive the leave message. failed: \(ids(left))", at: time + 5.83)
+    }
+    log(name, .corosync, "[QUORUM] \(members)", at: time + 5.84, priority: 5)
+    log(
+      name, .corosync, "[MAIN  ] Completed service synchronization, ready to provide service.", at: time + 5.85,
+      priority: 5)
+    let dcdb = new.compactMap { node($0) }.map { "\($0.nodeID)/\($0.mainPID(of: .pveCluster))" }.joined(separator: ", ")
+    log(name, .pveCluster, "[dcdb] notice: members: \(dcdb)", at: time + 5.9, priority: 5)
+    log(name, .pveCluster, "[status] notice: members: \(dcdb)", at: time + 5.91, priority: 5)
+    if !joined.isEmpty {
+      log(name, .pveCluster, "[dcdb] notice: starting data syncronisation", at: time + 5.92, priority: 5)
+      log(name, .pveCluster, "[dcdb] notice: all data is up to date", at: time + 6, priority: 5)
+    }
+  }
+
+  private mutating func logQuorumChange(_ index: Int, quorate: Bool, at moment: Double) {
+    let name = nodes[index].name
+    let time = max(moment, nodes[index].bootedAt + 5)
+    if quorate {
+      log(
+        name, .corosync, "[QUORUM] This node is within the primary component and will provide service.",
+        at: time + 5.845, priority: 5)
+      log(name, .pveCluster, "[status] notice: node has quorum", at: time + 5.95, priority: 5)
+    } else {
+      log(
+        name, .corosync, "[QUORUM] This node is within the non-primary component and will NOT provide any services.",
+        at: time + 5.845, priority: 5)
+      log(name, .pveCluster, "[status] notice: node lost quorum", at: time + 5.95, priority: 5)
+      if nodes[index].unitState(.haLRM) == .active && hasActiveServices(nodes[index].name) {
+        log(
+          name, .haLRM, "lost lock 'ha_agent_\(name)_lock - cfs lock update failed - Permission denied", at: time + 8,
+          priority: 3)
+        log(name, .haLRM, "status change active => lost_agent_lock", at: time + 8.01, priority: 6)
+      }
+    }
+  }
+
+  private mutating func startGuestsAwaitingQuorum(on nodeName: String, at time: Double) {
+    for index in guests.indices where guests[index].node == nodeName && guests[index].startOnQuorum {
+      guests[index].startOnQuorum = false
+      if let resource = resource(guests[index].haSID), resource.requestedState != "started" { continue }
+      guests[index].running = true
+      guests[index].startedAt = time
+    }
+  }
+
+  // MARK: The CRM's view
+
+  private mutating func updateCRMView(at time: Double) {
+    let crm = Membership.crmPartition(self)
+    for index in nodes.indices where nodes[index].inNodelist {
+      let name = nodes[index].name
+      let inCRM = crm?.members.contains(name) ?? false
+      if inCRM {
+        if nodes[index].offlineSince != nil { nodeReturned(index, at: time) }
+      } else if nodes[index].offlineSince == nil {
+        nodeVanished(index, crmExists: crm != nil, at: time)
+      } else if crm != nil, nodes[index].crmState == "online", !hasPendingOfflineHandling(name) {
+        scheduleOfflineHandling(name, from: time)
+      }
+    }
+    guard let crm else { return }
+    if let master = crmMaster, crm.members.contains(master), node(master)?.unitState(.haCRM) == .active {
+      scheduled.removeAll { $0.action == .electMaster }
+    } else if !scheduled.contains(where: { $0.action == .electMaster }) {
+      let lostAt = crmMaster.flatMap { node($0)?.offlineSince } ?? time
+      scheduled.append(ScheduledTransition(at: max(time, lostAt + scaled(Delay.lock)), action: .electMaster))
+    }
+  }
+
+  private mutating func nodeVanished(_ index: Int, crmExists: Bool, at time: Double) {
+    let name = nodes[index].name
+    nodes[index].offlineSince = time
+    nodes[index].lrmFrozenAt = time
+    nodes[index].isolatedView = snapshotHA(at: time)
+    if crmExists { scheduleOfflineHandling(name, from: time) }
+    let armed = hasActiveServices(name) || crmMaster == name
+    if nodes[index].isRunning, !nodes[index].quorate, armed {
+      scheduled.append(ScheduledTransition(at: time + scaled(Delay.selfFence), action: .selfFence(node: name)))
+    }
+  }
+
+  private mutating func nodeReturned(_ index: Int, at time: Double) {
+    let name = nodes[index].name
+    nodes[index].offlineSince = nil
+    nodes[index].lrmFrozenAt = nil
+    nodes[index].isolatedView = nil
+    scheduled.removeAll { transition in
+      switch transition.action {
+      case .markUnknown(name), .fence(name), .selfFence(name): true
+      default: false
+      }
+    }
+    if nodes[index].crmState == "unknown" {
+      nodes[index].crmState = nodes[index].maintenanceRequested ? "maintenance" : "online"
+      logCRM("node '\(name)': state changed from 'unknown' => '\(nodes[index].crmState)'", at: time + 2)
+    }
+    for resource in haResources where resource.node == name && resource.requestedState == "started" {
+      if let vmid = resource.vmid, let guest = guest(vmid: vmid), !guest.running {
+        scheduled.append(
+          ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: resource.sid)))
+      }
+    }
+    retryRecoveries(at: time)
+  }
+
+  func hasPendingOfflineHandling(_ name: String) -> Bool {
+    scheduled.contains { transition in
+      switch transition.action {
+      case .markUnknown(name), .fence(name), .acquireAgentLock(name): true
+      default: false
+      }
+    }
+  }
+
+  mutating func scheduleOfflineHandling(_ name: String, from time: Double) {
+    scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .markUnknown(node: name)))
+    scheduled.append(ScheduledTransition(at: time + scaled(Delay.fence), action: .fence(node: name)))
+    scheduled.append(ScheduledTransition(at: time + scaled(Delay.lock), action: .acquireAgentLock(node: name)))
+  }
+
+  /// Services the CRM runs on a node (the LRM holds its agent lock and keeps the watchdog armed).
+  func hasActiveServices(_ name: String) -> Bool {
+    haResources.contains {
+      $0.node == name && ["started", "migrate", "relocate", "request_stop"].contains($0.crmState)
+    }
+  }
+
+  func snapshotHA(at time: Double) -> HASnapshot {
+    var lrmStates: [String: String] = [:]
+    for node in nodelist {
+      lrmStates[node.name] =
+        node.crmState == "maintenance" ? "maintenance mode" : hasActiveServices(node.name) ? "active" : "idle"
+    }
+    return HASnapshot(
+      master: crmMaster, takenAt: time, lrmStates: lrmStates,
+      services: haResources.map { .init(sid: $0.sid, node: $0.node, state: $0.crmState) })
+  }
+}

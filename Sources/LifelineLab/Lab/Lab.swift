@@ -1,0 +1,286 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A simulated Proxmox VE cluster on real OpenSSH servers: one sshd per node on its own loopback
+/// address, each in namespaces of its own, all sharing one cluster state in the lab directory.
+///
+/// ```swift
+/// let lab = Lab(directory: "/tmp/lab")
+/// let outcome = try lab.up(LabUpOptions(timeScale: 0.01, simulator: [lifeline, "lab", "sim"]))
+/// // ssh -i outcome.clientKey -o UserKnownHostsFile=outcome.knownHosts root@127.77.0.2 pvecm status
+/// try lab.fail(node: "proxmox", mode: .network)
+/// try lab.down()
+/// ```
+public struct Lab: Sendable {
+  public let layout: LabLayout
+
+  /// - Parameter directory: the lab directory; a relative path is taken from the current directory.
+  public init(directory: String) {
+    let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+    layout = LabLayout(root: URL(fileURLWithPath: absolute).standardizedFileURL.path)
+  }
+
+  /// The lab directory when `--dir` is not given: `LIFELINE_LAB_DIR`, else `./lab`.
+  public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let configured = environment["LIFELINE_LAB_DIR"], !configured.isEmpty { return configured }
+    return "lab"
+  }
+
+  // MARK: up
+
+  /// Starts the lab, or leaves a running one alone; remains of a crashed lab are cleaned up first.
+  public func up(_ options: LabUpOptions) throws -> LabUpOutcome {
+    try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
+    return try FileLock.withLock(layout.labLock) {
+      var cleaned = false
+      if let runtime = try? LabRuntime.load(layout) {
+        if isRunning(runtime) { return outcome(runtime, alreadyRunning: true, cleaned: false) }
+        teardown(runtime, keepDirectory: true)
+        cleaned = true
+      } else if FileManager.default.fileExists(atPath: layout.clusterState) {
+        teardown(nil, keepDirectory: true)
+        cleaned = true
+      }
+      let runtime = try start(options)
+      return outcome(runtime, alreadyRunning: false, cleaned: cleaned)
+    }
+  }
+
+  private func isRunning(_ runtime: LabRuntime) -> Bool {
+    guard let state = try? ClusterStore(layout: layout).read() else { return false }
+    return runtime.nodes.allSatisfy { node in
+      let expectedUp = state.node(node.name).map { $0.power != .off } ?? true
+      return !expectedUp || node.pid.map(ProcessTable.isAlive) == true
+    }
+  }
+
+  private func outcome(_ runtime: LabRuntime, alreadyRunning: Bool, cleaned: Bool) -> LabUpOutcome {
+    LabUpOutcome(
+      inventory: layout.inventory, mode: runtime.mode, alreadyRunning: alreadyRunning, cleanedUpCrashedLab: cleaned,
+      user: runtime.user, nodes: runtime.nodes.map { ($0.name, $0.address, $0.port, $0.pid) },
+      clientKey: layout.clientKey, knownHosts: layout.knownHosts)
+  }
+
+  private func start(_ options: LabUpOptions) throws -> LabRuntime {
+    let mode: LabMode = geteuid() == 0 ? .root : .unprivileged
+    try checkPrerequisites(options, mode: mode)
+    let port = options.port ?? (mode == .root ? 22 : 2222)
+    let addresses = try Self.addresses(from: options.firstAddress, count: options.nodeCount)
+    for address in addresses where PortProbe.accepts(address: address, port: port) {
+      throw LabError.invalid("something already listens on \(address):\(port); pick another --first-address or --port")
+    }
+    let user = mode == .root ? "root" : (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "nobody")
+    let now = Date().timeIntervalSince1970
+    do {
+      try KeyGenerator.generate(layout.clientKey, comment: "lifeline-lab-operator")
+      try (KeyGenerator.publicKey(layout.clientKey) + "\n").write(
+        toFile: layout.authorizedKeys, atomically: false, encoding: .utf8)
+      chmod(layout.authorizedKeys, 0o644)
+
+      var state = Seed.state(addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi)
+      for storage in state.storages {
+        if let directory = storage.labDirectory {
+          for sub in ["dump", "images", "template/iso", "template/cache"] {
+            try FileManager.default.createDirectory(
+              atPath: layout.root + "/" + directory + "/" + sub, withIntermediateDirectories: true)
+          }
+        }
+      }
+      try PmxcfsWriter.writeInitialFiles(state, layout: layout)
+      try BackupSeeder.seed(&state, layout: layout, seededAt: now)
+      try ClusterStore(layout: layout).create(state)
+      try PmxcfsWriter.sync(state, layout: layout, at: now)
+
+      let everyNode = state.nodes.map { (name: $0.name, address: $0.address) }
+      var runtime = LabRuntime(
+        mode: mode, user: user, simulator: options.simulator,
+        nodes: state.nodes.map { LabRuntime.Node(name: $0.name, address: $0.address, port: port) })
+      for node in state.nodes {
+        try NodeProvisioner.provision(
+          layout.node(node.name), address: node.address, port: port, allNodes: everyNode, storages: state.storages,
+          lab: layout, mode: mode, simulator: options.simulator, ipmi: options.ipmi)
+      }
+      try runtime.save(layout)
+      for index in runtime.nodes.indices {
+        runtime.nodes[index] = try NodeLauncher.start(
+          runtime.nodes[index], layout: layout.node(runtime.nodes[index].name), mode: mode)
+        try runtime.save(layout)
+      }
+      let keys = try state.nodes.map { node in
+        (address: node.address, port: port, key: try KeyGenerator.publicKey(layout.node(node.name).hostKey))
+      }
+      try InventoryFile.knownHosts(nodes: keys).write(toFile: layout.knownHosts, atomically: false, encoding: .utf8)
+      try InventoryFile.text(cluster: state.clusterName, nodes: runtime.nodes, user: user, lab: layout)
+        .write(toFile: layout.inventory, atomically: false, encoding: .utf8)
+      return runtime
+    } catch {
+      teardown(try? LabRuntime.load(layout), keepDirectory: true)
+      throw error
+    }
+  }
+
+  private func checkPrerequisites(_ options: LabUpOptions, mode: LabMode) throws {
+    guard (1...16).contains(options.nodeCount) else { throw LabError.invalid("--nodes must be between 1 and 16") }
+    guard options.timeScale > 0, options.timeScale.isFinite else {
+      throw LabError.invalid("--time-scale must be above 0")
+    }
+    for program in [StartScript.sshd, NodeLauncher.unshare, KeyGenerator.program] + options.simulator.prefix(1)
+    where access(program, X_OK) != 0 {
+      throw LabError.unsupported("\(program) is missing or not executable")
+    }
+    if mode == .unprivileged {
+      let limit =
+        (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
+        .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+      guard limit > 0 else {
+        throw LabError.unsupported("not root and this kernel allows no user namespaces (user.max_user_namespaces = 0)")
+      }
+    }
+  }
+
+  /// `127.77.0.1`, `127.77.0.2`, …: loopback addresses only.
+  static func addresses(from first: String, count: Int) throws -> [String] {
+    let octets = first.split(separator: ".").compactMap { Int($0) }
+    guard octets.count == 4, octets[0] == 127, octets.allSatisfy({ (0...255).contains($0) }), octets[3] >= 1,
+      octets[3] + count - 1 <= 254
+    else {
+      throw LabError.invalid("--first-address must be a 127.x.y.z loopback address with room for \(count) nodes")
+    }
+    return (0..<count).map { "127.\(octets[1]).\(octets[2]).\(octets[3] + $0)" }
+  }
+
+  // MARK: down
+
+  /// Stops every process the lab started (by PID, via the nodes' namespaces) and removes what
+  /// `up` created. Returns the PIDs it stopped.
+  @discardableResult
+  public func down() throws -> [Int32] {
+    guard FileManager.default.fileExists(atPath: layout.root) else { throw LabError.notRunning(layout.root) }
+    return try FileLock.withLock(layout.labLock) {
+      let runtime = try? LabRuntime.load(layout)
+      guard runtime != nil || FileManager.default.fileExists(atPath: layout.clusterState) else {
+        throw LabError.notRunning(layout.root)
+      }
+      return teardown(runtime)
+    }
+  }
+
+  /// Stops the nodes and removes what `up` created; the directory itself goes too unless `up`
+  /// is about to fill it again (it holds the lock then).
+  @discardableResult
+  private func teardown(_ runtime: LabRuntime?, keepDirectory: Bool = false) -> [Int32] {
+    var stopped: [Int32] = []
+    for node in runtime?.nodes ?? [] {
+      stopped += NodeLauncher.processes(of: node)
+      NodeLauncher.stop(node)
+    }
+    let nodeNames = (try? FileManager.default.contentsOfDirectory(atPath: layout.nodesDirectory)) ?? []
+    for name in nodeNames {
+      // overlayfs leaves its work/work directory with mode 000; without root it must be opened first.
+      chmod(layout.node(name).etcWork + "/work", 0o700)
+    }
+    for entry in layout.createdEntries { try? FileManager.default.removeItem(atPath: entry) }
+    if !keepDirectory {
+      try? FileManager.default.removeItem(atPath: layout.labLock)
+      rmdir(layout.root)
+    }
+    return stopped
+  }
+
+  // MARK: status
+
+  public func status() throws -> LabStatus {
+    let runtime = try LabRuntime.load(layout)
+    let state = try ClusterStore(layout: layout).read()
+    let nodes = state.nodes.map { node -> LabNodeStatus in
+      let process = runtime.node(node.name)
+      let alive = process?.pid.map(ProcessTable.isAlive) ?? false
+      let partition = Membership.partition(of: node.name, in: state)
+      return LabNodeStatus(
+        name: node.name, address: process?.address ?? node.address, port: process?.port ?? 22,
+        pid: alive ? process?.pid : nil,
+        sshd: alive ? (process?.pid.map(ProcessTable.isStopped) == true ? "stopped (hang)" : "running") : "not running",
+        faults: node.faults, power: node.power.rawValue, members: partition?.members ?? [],
+        votes: partition?.totalVotes ?? 0, expectedVotes: partition?.expectedVotes ?? state.configuredExpectedVotes,
+        quorate: partition?.quorate ?? false, haState: node.inNodelist ? node.crmState : "deleted",
+        guestsRunning: state.guests.filter { $0.node == node.name && $0.running }.count,
+        guests: state.guests.filter { $0.node == node.name }.count)
+    }
+    let shared = state.storage(Seed.sharedStorage)
+    let percent = shared.map { Double(StorageUsage.used($0, layout: layout)) / Double($0.totalBytes) * 100 } ?? 0
+    let present = Set(
+      BackupDirectory(path: layout.storageDirectory(Seed.sharedStorage) + "/dump").archives().map(\.fileName))
+    return LabStatus(
+      directory: layout.root, mode: runtime.mode, timeScale: state.timeScale, cluster: state.clusterName, nodes: nodes,
+      master: state.crmMaster,
+      services: state.haResources.sorted { $0.sid < $1.sid }.map {
+        "\($0.sid) (\($0.node), \(HAStatusView.displayState($0)))"
+      },
+      sharedStoragePercent: percent, storageFull: state.storageFullFiles.contains(where: present.contains))
+  }
+
+  // MARK: faults
+
+  /// Injects a fault into a node (`all` for every node); returns what was done, for the operator.
+  @discardableResult
+  public func fail(node: String, mode: FaultMode, percent: Double? = nil) throws -> String {
+    try FileLock.withLock(layout.labLock) {
+      var runtime = try LabRuntime.load(layout)
+      let store = ClusterStore(layout: layout)
+      let targets = try targetNodes(node, runtime: runtime)
+      var report: [String] = []
+      if mode == .storageFull {
+        let percent = percent ?? 92
+        guard (1...100).contains(percent) else { throw LabError.invalid("--percent must be between 1 and 100") }
+        try store.update { state in
+          let written = try BackupSeeder.fillSharedStorage(
+            &state, layout: layout, percent: percent, now: Date().timeIntervalSince1970)
+          state.storageFullFiles += written
+        }
+        return "\(Seed.sharedStorage) filled to \(percent) % with old backups that retention would prune"
+      }
+      for name in targets {
+        report.append(
+          try FaultInjector(lab: layout, runtime: runtime).inject(mode, into: name, store: store, runtime: &runtime))
+      }
+      try runtime.save(layout)
+      return report.joined(separator: "\n")
+    }
+  }
+
+  /// Heals one fault of a node, or all of them (including storage-full) when `mode` is nil.
+  @discardableResult
+  public func heal(node: String, mode: FaultMode? = nil) throws -> String {
+    try FileLock.withLock(layout.labLock) {
+      var runtime = try LabRuntime.load(layout)
+      let store = ClusterStore(layout: layout)
+      var report: [String] = []
+      for name in try targetNodes(node, runtime: runtime) {
+        report += try FaultInjector(lab: layout, runtime: runtime).heal(mode, on: name, store: store, runtime: &runtime)
+      }
+      if mode == nil || mode == .storageFull {
+        let removed = try store.update { state -> Int in
+          let directory = BackupDirectory(path: layout.storageDirectory(Seed.sharedStorage) + "/dump")
+          let doomed = directory.archives().filter { state.storageFullFiles.contains($0.fileName) }
+          doomed.forEach { directory.remove($0) }
+          state.storageFullFiles = []
+          return doomed.count
+        }
+        if removed > 0 || mode == .storageFull {
+          report.append("removed \(removed) old backups from \(Seed.sharedStorage)")
+        }
+      }
+      try runtime.save(layout)
+      return report.isEmpty ? "nothing to heal on \(node)" : report.joined(separator: "\n")
+    }
+  }
+
+  private func targetNodes(_ name: String, runtime: LabRuntime) throws -> [String] {
+    if name == "all" { return runtime.nodes.map(\.name) }
+    guard runtime.node(name) != nil else { throw LabError.unknownNode(name, known: runtime.nodes.map(\.name)) }
+    return [name]
+  }
+}

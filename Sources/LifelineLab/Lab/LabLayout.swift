@@ -1,0 +1,59 @@
+/// Where everything of one lab lives below its directory.
+public struct LabLayout: Sendable {
+  /// The lab directory, absolute.
+  public let root: String
+
+  public init(root: String) {
+    self.root = root
+  }
+
+  public var inventory: String { root + "/inventory.yaml" }
+  public var clientKey: String { root + "/client_ed25519" }
+  public var knownHosts: String { root + "/known_hosts" }
+  var authorizedKeys: String { root + "/authorized_keys" }
+  var runtime: String { root + "/runtime.json" }
+  var clusterState: String { root + "/cluster.json" }
+  var clusterLock: String { root + "/cluster.lock" }
+  /// Serializes up, down, fail and heal.
+  var labLock: String { root + "/lab.lock" }
+  /// The cluster filesystem every node mounts at /etc/pve.
+  var pmxcfs: String { root + "/pve" }
+  var storages: String { root + "/storage" }
+  var nodesDirectory: String { root + "/nodes" }
+
+  /// Every entry `up` creates, so `down` removes exactly these and nothing else.
+  var createdEntries: [String] {
+    [
+      inventory, clientKey, clientKey + ".pub", knownHosts, authorizedKeys, runtime, clusterState, clusterLock,
+      pmxcfs, storages, nodesDirectory,
+    ]
+  }
+
+  func storageDirectory(_ id: String) -> String { storages + "/" + id }
+  func node(_ name: String) -> NodeLayout { NodeLayout(root: nodesDirectory + "/" + name, name: name) }
+}
+
+/// The files of one node: its sshd, its start script, and the directories bound into its namespace.
+struct NodeLayout: Sendable {
+  let root: String
+  let name: String
+
+  var sshdConfig: String { root + "/sshd_config" }
+  var hostKey: String { root + "/ssh_host_ed25519_key" }
+  var pidFile: String { root + "/sshd.pid" }
+  var sshdLog: String { root + "/sshd.log" }
+  var startScript: String { root + "/start.sh" }
+  /// Bound over /usr/local/sbin: the simulated commands.
+  var bin: String { root + "/bin" }
+  /// Bound over /etc/network.
+  var network: String { root + "/network" }
+  /// Bound over /etc/modprobe.d.
+  var modprobe: String { root + "/modprobe.d" }
+  /// Bound over /var/log.
+  var log: String { root + "/log" }
+  /// Bound over /mnt; holds the /mnt/pve/STORAGE mount points.
+  var mnt: String { root + "/mnt" }
+  /// Upper layer of the overlay over /etc: the node's own copies of host files.
+  var etcUpper: String { root + "/overlay/upper" }
+  var etcWork: String { root + "/overlay/work" }
+}

@@ -1,0 +1,50 @@
+/// One simulated Proxmox VE node: its corosync identity, power, units, link and the CRM's view of it.
+struct ClusterNode: Codable, Sendable {
+  var name: String
+  var nodeID: Int
+  /// The corosync link0 address (a loopback address in the lab).
+  var address: String
+  var votes: Int
+  var power: PowerState
+  /// Whether the cluster link is configured, as the last `ifreload -a` (or boot) found it.
+  var linkUp: Bool
+  var units: [ClusterUnit: UnitState]
+  /// When each unit last changed state, for `systemctl status`.
+  var unitsSince: [ClusterUnit: Double]
+  /// Bumped on each (re)start so a restarted unit gets a new main PID.
+  var unitRestarts: [ClusterUnit: Int]
+  var bootedAt: Double
+  var bootID: String
+  /// False once `pvecm delnode` removed it from the corosync nodelist.
+  var inNodelist: Bool
+  /// A runtime `pvecm expected` value, lost on corosync restart.
+  var expectedVotesOverride: Int?
+  /// Names of the nodes in its current corosync membership (empty while corosync is down).
+  var members: [String]
+  var ringID: String
+  /// Whether its partition had quorum at the last membership change.
+  var quorate: Bool
+  var faults: [FaultMode]
+  /// The module watchdog-mux loaded at its last start: nil means the softdog default.
+  var loadedWatchdogModule: String?
+  /// The CRM's state for it: `online`, `unknown`, `fence`, `maintenance`.
+  var crmState: String
+  /// When the quorate partition lost sight of it.
+  var offlineSince: Double?
+  /// Maintenance mode requested with `ha-manager crm-command node-maintenance enable`.
+  var maintenanceRequested: Bool
+  /// When its LRM last wrote a status while cut off (nil while it is live).
+  var lrmFrozenAt: Double?
+  /// What it last knew about HA before it lost quorum; shown while it is isolated.
+  var isolatedView: HASnapshot?
+
+  func unitState(_ unit: ClusterUnit) -> UnitState { units[unit] ?? .inactive }
+
+  func mainPID(of unit: ClusterUnit) -> Int {
+    unit.pidOffset + nodeID * 3 + (unitRestarts[unit] ?? 0) * 1117
+  }
+
+  var isRunning: Bool { power == .running }
+  /// Takes part in corosync: powered, not frozen, and corosync running.
+  var corosyncRunning: Bool { isRunning && inNodelist && unitState(.corosync) == .active }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Creates one node's directory: its sshd files, the network and watchdog files runbooks read and
+/// change, its log directory, and the mount points its namespace needs.
+enum NodeProvisioner {
+  static func provision(
+    _ node: NodeLayout, address: String, port: Int, allNodes: [(name: String, address: String)],
+    storages: [StorageDefinition], lab: LabLayout, mode: LabMode, simulator: [String], ipmi: Bool
+  ) throws {
+    let manager = FileManager.default
+    let upper = node.etcUpper
+    for directory in [
+      node.network + "/interfaces.d", node.modprobe, node.log + "/pve/tasks", node.log + "/corosync", node.etcWork,
+      upper + "/network", upper + "/modprobe.d", upper + "/pve", upper + "/default",
+    ] {
+      try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+    for storage in storages {
+      if let mountPath = storage.mountPath {
+        try manager.createDirectory(atPath: node.mnt + mountPath.dropFirst(4), withIntermediateDirectories: true)
+      }
+    }
+    try NetworkConfig.interfaces().write(toFile: node.network + "/interfaces", atomically: false, encoding: .utf8)
+    try NetworkConfig.bridge(address: address)
+      .write(toFile: node.network + "/interfaces.d/vmbr0", atomically: false, encoding: .utf8)
+    try NetworkConfig.sdn().write(toFile: node.network + "/interfaces.d/sdn", atomically: false, encoding: .utf8)
+    try """
+    # This file contains a list of modules which are not supported by Proxmox VE
+
+    # nvidiafb see bugreport https://bugzilla.proxmox.com/show_bug.cgi?id=701
+    blacklist nvidiafb
+
+    """.write(toFile: node.modprobe + "/pve-blacklist.conf", atomically: false, encoding: .utf8)
+    try WatchdogConfig.configured.write(toFile: upper + "/default/pve-ha-manager", atomically: false, encoding: .utf8)
+    try (node.name + "\n").write(toFile: upper + "/hostname", atomically: false, encoding: .utf8)
+    try hosts(allNodes).write(toFile: upper + "/hosts", atomically: false, encoding: .utf8)
+    try? manager.removeItem(atPath: upper + "/.pve-local-node")
+    try manager.createSymbolicLink(
+      atPath: upper + "/.pve-local-node", withDestinationPath: "/etc/pve/nodes/\(node.name)")
+    if mode == .root { try unlockRootIfNeeded(upper: upper) }
+    try "".write(toFile: node.log + "/pveproxy-access.log", atomically: false, encoding: .utf8)
+
+    try SSHDConfig.text(node: node, address: address, port: port, lab: lab)
+      .write(toFile: node.sshdConfig, atomically: false, encoding: .utf8)
+    try KeyGenerator.generate(node.hostKey, comment: "root@\(node.name)")
+    try SimulatedCommands.install(in: node, simulator: simulator, lab: lab, ipmi: ipmi)
+    let script = StartScript.text(
+      node: node, lab: lab, storages: storages, mode: mode, uid: getuid(), gid: getgid())
+    try script.write(toFile: node.startScript, atomically: false, encoding: .utf8)
+    chmod(node.startScript, 0o755)
+  }
+
+  static func hosts(_ nodes: [(name: String, address: String)]) -> String {
+    var lines = ["127.0.0.1 localhost.localdomain localhost"]
+    lines += nodes.map { "\($0.address) \($0.name).lab \($0.name)" }
+    lines += [
+      "", "# The following lines are desirable for IPv6 capable hosts", "::1     ip6-localhost ip6-loopback",
+      "fe00::0 ip6-localnet", "ff00::0 ip6-mcastprefix", "ff02::1 ip6-allnodes", "ff02::2 ip6-allrouters",
+    ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// sshd without PAM refuses a locked account (`!` in shadow); give the node's overlay its own
+  /// shadow with root's password field set to `*` (no password, not locked). The host keeps its own.
+  private static func unlockRootIfNeeded(upper: String) throws {
+    guard let shadow = try? String(contentsOfFile: "/etc/shadow", encoding: .utf8) else { return }
+    var changed = false
+    let lines = shadow.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+      guard fields.count > 1, fields[0] == "root", fields[1].hasPrefix("!") else { return String(line) }
+      fields[1] = "*"
+      changed = true
+      return fields.joined(separator: ":")
+    }
+    guard changed else { return }
+    let path = upper + "/shadow"
+    try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
+    chmod(path, 0o640)
+  }
+}

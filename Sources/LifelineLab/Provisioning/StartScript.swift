@@ -1,0 +1,41 @@
+/// The shell script each node's namespace runs before it becomes sshd: it mounts the node's own
+/// view of /etc, /var/log, /mnt and /usr/local/sbin, sets the hostname, and execs sshd.
+/// Everything it mounts lives and dies with the namespace; nothing outside changes.
+enum StartScript {
+  static let sshd = "/usr/sbin/sshd"
+
+  static func text(
+    node: NodeLayout, lab: LabLayout, storages: [StorageDefinition], mode: LabMode, uid: UInt32, gid: UInt32
+  )
+    -> String
+  {
+    let q = ShellQuote.quote
+    var lines = [
+      "#!/bin/sh",
+      "# Run by 'lifeline lab up' inside new namespaces (unshare) for node \(node.name).",
+      "set -e",
+      "mount -t overlay lifeline-etc -o lowerdir=/etc,upperdir=\(q(node.etcUpper)),workdir=\(q(node.etcWork)) /etc",
+      "mount --bind \(q(node.network)) /etc/network",
+      "mount --bind \(q(node.modprobe)) /etc/modprobe.d",
+      "mount --bind \(q(lab.pmxcfs)) /etc/pve",
+      "mount --bind \(q(node.log)) /var/log",
+      "mount --bind \(q(node.bin)) /usr/local/sbin",
+      "mount --bind \(q(node.mnt)) /mnt",
+    ]
+    for storage in storages {
+      guard let directory = storage.labDirectory, let mountPath = storage.mountPath else { continue }
+      lines.append("mount --bind \(q(lab.root + "/" + directory)) \(q(mountPath))")
+    }
+    lines += [
+      "mount -t tmpfs -o mode=755 lifeline-run /run",
+      "mkdir -p /run/sshd",
+      "hostname \(q(node.name))",
+    ]
+    let sshdCommand = "\(sshd) -D -f \(q(node.sshdConfig)) -E \(q(node.sshdLog))"
+    switch mode {
+    case .root: lines.append("exec \(sshdCommand)")
+    case .unprivileged: lines.append("exec unshare --user --map-user=\(uid) --map-group=\(gid) -- \(sshdCommand)")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
