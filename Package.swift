@@ -56,6 +56,6 @@ let package = Package(
     .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
-      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "SSHTestSupport"]),
+      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"]),
   ]
 )
