@@ -1,0 +1,18 @@
+/// Why a host key was not recorded.
+public enum HostKeyTrustError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// known_hosts holds another key for the host; it is never replaced implicitly.
+  case changed(HostKeyScan)
+  case cannotWrite(file: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .changed(let scan):
+      """
+      refusing to trust \(scan.node): \(scan.knownHostsFile) records another key for \(scan.knownHostsName), and the server now offers \(scan.fingerprint).
+      If the node was reinstalled (check its key on the console), remove the old entry first: ssh-keygen -R '\(scan.knownHostsName)' -f \(scan.knownHostsFile)
+      """
+    case .cannotWrite(let file, let reason):
+      "could not record the host key in \(file): \(reason)"
+    }
+  }
+}
