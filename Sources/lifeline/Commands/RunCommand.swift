@@ -183,9 +183,13 @@ struct RunCommand: AsyncParsableCommand {
       assumeYes: yes, confirmedNodes: Set(confirmedNodes), answers: (try? keyValues(answers, flag: "--answer")) ?? [:],
       printer: printer)
     let executor = Executors.make(inventory: inventory)
+    let safety = Executors.safety(
+      executor: executor, inventory: inventory, purpose: loaded.runbook.name, transcript: transcript.path)
     let runner = RunbookRunner(
-      executor: executor, console: console, recorder: transcript, canceller: canceller, interactive: false)
+      executor: executor, console: console, recorder: transcript, canceller: canceller, safety: safety,
+      interactive: false)
     let stop = await runner.run(&engine)
+    await safety.clusterLock?.release()
     await executor.shutdown()
     let outcome: Outcome
     switch stop {

@@ -1,9 +1,26 @@
+import Foundation
 import LifelineCore
 import LifelineSSH
+import LifelineSystem
 
-/// The executor a session uses: `local` steps on this machine, node steps over SSH.
+/// What a session uses to reach the cluster: the executor (`local` steps on this machine, node
+/// steps over SSH) and the safety measures applied before each step.
 enum Executors {
   static func make(inventory: Inventory, passphrase: PassphraseProvider? = nil) -> ClusterExecutor {
     ClusterExecutor(inventory: inventory, passphrase: passphrase)
+  }
+
+  /// The live interlocks and the cluster lock for a session recorded in `transcript`.
+  static func safety(executor: any CommandExecutor, inventory: Inventory, purpose: String, transcript: String)
+    -> SessionSafety
+  {
+    let now = Int64(Date().timeIntervalSince1970 * 1000)
+    let sessionID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    let lock = ClusterLock(
+      executor: executor, inventory: inventory, sessionID: sessionID,
+      operatorName: "\(OperatorIdentity.user)@\(OperatorIdentity.host)",
+      since: Timestamp.rfc3339(epochMilliseconds: now),
+      purpose: "\(purpose) (\(URL(fileURLWithPath: transcript).lastPathComponent))")
+    return SessionSafety(interlocks: SafetyInterlocks(executor: executor), clusterLock: lock)
   }
 }

@@ -35,9 +35,20 @@ enum InventoryLocator {
       throw UserError(error.description)
     }
     do {
-      return try InventoryLoader.load(text: text, file: file)
+      let inventory = try InventoryLoader.load(text: text, file: file)
+      for warning in CredentialPermissions.warnings(for: credentialFiles(of: inventory)) {
+        StandardStreams.write(warning + "\n", to: STDERR_FILENO)
+      }
+      return inventory
     } catch {
       throw UserError("\(file) is not a valid inventory:\n" + error.description)
     }
+  }
+
+  /// The private keys and token files an inventory points to.
+  static func credentialFiles(of inventory: Inventory) -> [(path: String, what: String)] {
+    var files = inventory.nodes.map { (path: $0.identity, what: "the private key of \($0.name)") }
+    if case .file(let path) = inventory.api?.tokenSecret { files.append((path, "the API token file")) }
+    return files
   }
 }

@@ -24,7 +24,13 @@ final class ProgressPrinter: @unchecked Sendable {
       let attempt = invocation.attempt > 1 ? style.dim(" (attempt \(invocation.attempt))") : ""
       write("\(style.bold("▶ \(invocation.stepID)"))\(title)\(attempt)")
       for run in invocation.runs {
-        write(style.dim("  \(run.target) $ ") + SafeText.display(Redacted.shared.redact(run.command)))
+        let lines = SafeText.display(Redacted.shared.redact(run.command)).split(
+          separator: "\n", omittingEmptySubsequences: false)
+        let prefix = "  \(run.target) $ "
+        write(style.dim(prefix) + (lines.first.map(String.init) ?? ""))
+        for line in lines.dropFirst() where !line.isEmpty {
+          write(String(repeating: " ", count: prefix.count) + line)
+        }
       }
     case .output(_, let node, let stream, let bytes):
       let key = node + "/" + stream.rawValue
@@ -71,7 +77,9 @@ final class ProgressPrinter: @unchecked Sendable {
       flush()
       switch outcome {
       case .succeeded: write(style.green(style.bold("Runbook succeeded.")))
-      default: write(style.red(style.bold("Runbook \(outcome).")))
+      default:
+        let text = "Runbook \(outcome)"
+        write(style.red(style.bold(text.hasSuffix(".") ? text : text + ".")))
       }
     }
   }
