@@ -95,9 +95,9 @@ public struct StepEngine: Sendable {
       runs.append(PlannedRun(target: target, command: try command(nodeScope, target)))
     }
     return .command(
-        StepInvocation(
-          step: step, attempt: attempt, runs: runs, timeout: step.timeout ?? runbook.defaultTimeout,
-          confirmation: try confirmation(for: step, targets: targets, runs: runs, scope: scope)))
+      StepInvocation(
+        step: step, attempt: attempt, runs: runs, timeout: step.timeout ?? runbook.defaultTimeout,
+        confirmation: try confirmation(for: step, targets: targets, runs: runs, scope: scope)))
   }
 
   private func resolveTargets(of step: Step, in scope: TemplateScope) throws(TemplateError) -> [ExecutionTarget] {
@@ -349,7 +349,7 @@ public struct StepEngine: Sendable {
       var first: String?
       for result in results where result.outcome.exitStatus != nil {
         guard let value = capture.value(in: result.stdout.text) else { continue }
-        if results.count > 1 { values.append(("\(capture.name).\(result.target)", value)) }
+        if step.isFanOut { values.append(("\(capture.name).\(result.target)", value)) }
         if first == nil { first = value }
       }
       if let first { values.append((capture.name, first)) }

@@ -8,10 +8,10 @@ public enum RunbookLoader {
   static let topLevelFields = ["name", "title", "description", "params", "timeout", "steps", "finally"]
   static let parameterFields = ["description", "required", "default", "secret"]
   static let stepFields = [
-    "id", "title", "description", "on", "run", "ask", "choices", "timeout", "expect", "capture",
+    "id", "title", "description", "on", "run", "api", "data", "ask", "choices", "timeout", "expect", "capture",
     "retry", "next", "on_failure", "confirm", "destructive", "finding", "cases",
   ]
-  static let checkFields = ["exit", "stdout", "stdout_not", "stderr", "stderr_not"]
+  static let checkFields = ["exit", "stdout", "stdout_not", "stderr", "stderr_not", "json"]
 
   /// Parses and validates; throws every problem at once when any is an error.
   public static func load(text: String, file: String) throws(DiagnosticList) -> Runbook {
@@ -161,6 +161,23 @@ private struct RunbookReader {
         at: idNode)
     }
 
+    if let data = value["data"], value["api"] == nil {
+      document.report("'data' belongs to 'api' steps", at: data, hint: "it holds the parameters of the API call")
+    }
+    if let api = value["api"] {
+      if let other = value["run"] ?? value["ask"] {
+        document.report(
+          "step '\(id)' has 'api' and '\(value["run"] != nil ? "run" : "ask")'", at: other,
+          hint: "a step either calls the API, runs a command or asks a question: split it")
+        return nil
+      }
+      if let choices = value["choices"] {
+        document.report("'choices' belongs to 'ask' steps", at: choices, hint: "use 'cases' to branch on the answer")
+      }
+      guard let call = document.apiCall(api, data: value["data"]) else { return nil }
+      return readStepFields(fields, id: id, idNode: idNode, action: .api(call))
+    }
+
     let action: Step.Action
     switch (value["run"], value["ask"]) {
     case (let run?, nil):
@@ -181,18 +198,26 @@ private struct RunbookReader {
     case (nil, nil):
       document.report(
         "step '\(id)' has neither 'run' nor 'ask'", at: location,
-        hint: "add 'run:' with a command, or 'ask:' with 'choices:'")
+        hint: "add 'run:' with a command, 'api:' with a Proxmox API call, or 'ask:' with 'choices:'")
       return nil
     }
+    return readStepFields(fields, id: id, idNode: idNode, action: action)
+  }
 
+  /// The fields every kind of step shares.
+  private mutating func readStepFields(
+    _ fields: [(key: String, keyNode: Node, value: Node)], id: String, idNode: Node, action: Step.Action
+  ) -> Step {
     var step = Step(id: id, location: document.location(of: idNode), action: action)
+    // HTTP statuses stand in for exit statuses of API steps (401, 595…).
+    let exitStatuses = step.isAPICall ? 0...599 : 0...255
     for (key, keyNode, field) in fields {
       switch key {
       case "title": step.title = document.string(field, what: "'title'")
       case "description": step.description = document.string(field, what: "'description'")
       case "on": step.target = readTarget(field)
       case "timeout": step.timeout = document.duration(field, what: "'timeout'")
-      case "expect": step.expect = readCheck(field, what: "'expect'")
+      case "expect": step.expect = readCheck(field, what: "'expect'", exitStatuses: exitStatuses)
       case "capture": step.captures = readCaptures(field)
       case "retry": step.retry = readRetry(field)
       case "next": step.next = readFlow(field, what: "'next'")
@@ -200,8 +225,8 @@ private struct RunbookReader {
       case "confirm": step.confirm = readConfirmation(field)
       case "destructive": step.destructive = readDestructive(field)
       case "finding": step.finding = readFinding(field)
-      case "cases": step.cases = readCases(field)
-      case "id", "run", "ask", "choices": break
+      case "cases": step.cases = readCases(field, exitStatuses: exitStatuses)
+      case "id", "run", "api", "data", "ask", "choices": break
       default: document.report("unhandled field '\(key)'", at: keyNode)
       }
     }
@@ -231,36 +256,39 @@ private struct RunbookReader {
     }
   }
 
-  private mutating func readCheck(_ node: Node, what: String) -> Check? {
+  private mutating func readCheck(_ node: Node, what: String, exitStatuses: ClosedRange<Int>) -> Check? {
     guard let fields = document.mapping(node, what: what, allowed: RunbookLoader.checkFields) else { return nil }
     var check = Check(location: document.location(of: node))
     for (key, _, field) in fields {
       switch key {
-      case "exit": check.exitCodes = readExitCodes(field)
+      case "exit": check.exitCodes = readExitCodes(field, range: exitStatuses)
       case "stdout": check.stdout = document.pattern(field, what: "'stdout'")
       case "stdout_not": check.stdoutNot = document.pattern(field, what: "'stdout_not'")
       case "stderr": check.stderr = document.pattern(field, what: "'stderr'")
       case "stderr_not": check.stderrNot = document.pattern(field, what: "'stderr_not'")
+      case "json": check.json = document.jsonChecks(field)
       default: break
       }
     }
     if fields.isEmpty {
-      document.report("\(what) has no condition", at: node, hint: "use exit, stdout, stdout_not, stderr or stderr_not")
+      document.report(
+        "\(what) has no condition", at: node, hint: "use exit, stdout, stdout_not, stderr, stderr_not or json")
     }
     return check
   }
 
-  private mutating func readExitCodes(_ node: Node) -> [Int32]? {
+  private mutating func readExitCodes(_ node: Node, range: ClosedRange<Int>) -> [Int32]? {
     let nodes: [Node]
     if case .sequence(let sequence) = node { nodes = Array(sequence) } else { nodes = [node] }
-    let codes = nodes.compactMap { document.integer($0, what: "an exit status", range: 0...255).map(Int32.init) }
+    let codes = nodes.compactMap { document.integer($0, what: "an exit status", range: range).map(Int32.init) }
     if codes.isEmpty { document.report("'exit' lists no status", at: node) }
     return codes.count == nodes.count && !codes.isEmpty ? codes : nil
   }
 
   private mutating func readCaptures(_ node: Node) -> [Capture] {
     guard case .mapping(let mapping) = node else {
-      document.report("'capture' must map variable names to patterns with one group", at: node)
+      document.report(
+        "'capture' must map variable names to patterns with one group, or to {json: PATH}", at: node)
       return []
     }
     var captures: [Capture] = []
@@ -271,6 +299,17 @@ private struct RunbookReader {
       }
       if TemplateScope.builtins.contains(name) {
         document.report("'\(name)' is a built-in variable and cannot be captured", at: keyNode)
+      }
+      if case .mapping = value {
+        guard let fields = document.mapping(value, what: "capture '\(name)'", allowed: ["json"]) else { continue }
+        guard let field = fields.first else {
+          document.report(
+            "capture '\(name)' needs a JSON path", at: value, hint: "\(name): {json: \"[type=cluster].name\"}")
+          continue
+        }
+        guard let path = document.jsonPath(field.value, what: "the JSON path of '\(name)'") else { continue }
+        captures.append(Capture(name: name, source: .json(path)))
+        continue
       }
       guard let pattern = document.pattern(value, what: "the pattern of '\(name)'") else { continue }
       if pattern.captureGroupCount != 1 {
@@ -345,7 +384,7 @@ private struct RunbookReader {
     return FindingTemplate(severity: severity, text: text)
   }
 
-  private mutating func readCases(_ node: Node) -> [Case] {
+  private mutating func readCases(_ node: Node, exitStatuses: ClosedRange<Int>) -> [Case] {
     guard case .sequence(let sequence) = node else {
       document.report("'cases' must be a list of {when: …, next: …}", at: node)
       return []
@@ -356,7 +395,7 @@ private struct RunbookReader {
       var when: Check?
       var next: FlowReference?
       for (key, _, field) in fields {
-        if key == "when" { when = readCheck(field, what: "'when'") }
+        if key == "when" { when = readCheck(field, what: "'when'", exitStatuses: exitStatuses) }
         if key == "next" { next = readFlow(field, what: "'next'") }
       }
       guard let when, let next else {

@@ -17,6 +17,10 @@ struct YAMLDocument {
   /// Parses `text` into its root node, or records why it cannot.
   mutating func parse(_ text: String) -> Node? {
     let start = SourceLocation(file: file, line: 1, column: 1)
+    // A byte order mark (Windows editors write one) is no part of the text: libyaml counts it
+    // as a column, and then finds the second line less indented than the first.
+    var text = text
+    if text.unicodeScalars.first == "\u{FEFF}" { text = String(text.unicodeScalars.dropFirst()) }
     if text.utf8.count > Self.maximumSize {
       report("file is larger than \(Self.maximumSize / 1024 / 1024) MiB", at: start)
       return nil
@@ -25,6 +29,13 @@ struct YAMLDocument {
       report(
         "nesting deeper than \(Self.maximumDepth) levels",
         at: SourceLocation(file: file, line: deep.line, column: deep.column))
+      return nil
+    }
+    if let anchor = Self.firstAnchor(in: text) {
+      report(
+        "YAML anchors ('&name') and aliases ('*name') are not supported",
+        at: SourceLocation(file: file, line: anchor.line, column: anchor.column),
+        hint: "write the value out in full: a few nested aliases can expand a small file without bound")
       return nil
     }
     do {
@@ -170,6 +181,33 @@ struct YAMLDocument {
     default:
       report("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
     }
+  }
+
+  /// A cheap scan for YAML anchors (`&name` where a node can start), done before the
+  /// composer sees the text: it expands every alias and hashes mapping keys in full, so an
+  /// alias of an alias of … used as a key would take forever ("billion laughs"). It may also
+  /// flag text such as `echo &word`, which no runbook needs.
+  static func firstAnchor(in text: String) -> (line: Int, column: Int)? {
+    var line = 1
+    var column = 0
+    var previous: Unicode.Scalar = "\n"
+    var sawAmpersand = false
+    for scalar in text.unicodeScalars {
+      column += 1
+      // libyaml's anchor names are ASCII letters, digits, '-' and '_'.
+      if sawAmpersand, scalar.isASCII,
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+      {
+        return (line, column - 1)
+      }
+      sawAmpersand = scalar == "&" && " \t\r\n\u{FEFF}[{,:".unicodeScalars.contains(previous)
+      if scalar == "\n" {
+        line += 1
+        column = 0
+      }
+      previous = scalar
+    }
+    return nil
   }
 
   /// A cheap scan for flow brackets and indentation deeper than the limit, done before the

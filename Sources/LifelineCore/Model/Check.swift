@@ -9,22 +9,25 @@ public struct Check: Sendable, Hashable {
   public var stdoutNot: Pattern?
   public var stderr: Pattern?
   public var stderrNot: Pattern?
+  /// Conditions on stdout read as JSON (docs/api.md, "JSON checks").
+  public var json: [JSONCheck]
   public var location: SourceLocation
 
   public init(
     exitCodes: [Int32]? = nil, stdout: Pattern? = nil, stdoutNot: Pattern? = nil,
-    stderr: Pattern? = nil, stderrNot: Pattern? = nil, location: SourceLocation
+    stderr: Pattern? = nil, stderrNot: Pattern? = nil, json: [JSONCheck] = [], location: SourceLocation
   ) {
     self.exitCodes = exitCodes
     self.stdout = stdout
     self.stdoutNot = stdoutNot
     self.stderr = stderr
     self.stderrNot = stderrNot
+    self.json = json
     self.location = location
   }
 
   public var isEmpty: Bool {
-    exitCodes == nil && stdout == nil && stdoutNot == nil && stderr == nil && stderrNot == nil
+    exitCodes == nil && stdout == nil && stdoutNot == nil && stderr == nil && stderrNot == nil && json.isEmpty
   }
 }
 

@@ -1,4 +1,5 @@
-/// One step of a runbook: a command to run somewhere, or a question for the operator.
+/// One step of a runbook: a command to run somewhere, a Proxmox API call, or a question for
+/// the operator.
 public struct Step: Sendable, Hashable {
   public var id: String
   public var title: String?
@@ -23,6 +24,8 @@ public struct Step: Sendable, Hashable {
   public enum Action: Sendable, Hashable {
     /// A shell command, templated; substituted values are quoted for the shell.
     case run(TemplateText)
+    /// A Proxmox VE API call; substituted values are percent-encoded (docs/api.md).
+    case api(APICall)
     /// A manual step: a question and where each answer leads, in the runbook's order.
     case ask(question: TemplateText, choices: [Choice])
   }
@@ -45,10 +48,27 @@ public struct Step: Sendable, Hashable {
     return nil
   }
 
+  /// Whether the step names several targets (or every node), so its captures are also kept
+  /// per node, whatever the inventory's size.
+  public var isFanOut: Bool {
+    switch target {
+    case .allNodes: true
+    case .nodes(let names): names.count > 1
+    case .local, nil: false
+    }
+  }
+
   public var isQuestion: Bool {
     if case .ask = action { return true }
     return false
   }
+
+  public var apiCall: APICall? {
+    if case .api(let call) = action { return call }
+    return nil
+  }
+
+  public var isAPICall: Bool { apiCall != nil }
 }
 
 /// Where a step runs.
@@ -63,12 +83,37 @@ public enum StepTarget: Sendable, Hashable {
 
 public struct Capture: Sendable, Hashable {
   public var name: String
-  /// A pattern with exactly one group, applied to stdout.
-  public var pattern: Pattern
+  public var source: Source
+
+  /// Where a captured value comes from in stdout.
+  public enum Source: Sendable, Hashable {
+    /// A pattern with exactly one group: the group's text.
+    case pattern(Pattern)
+    /// A JSON path (`{json: "[type=cluster].name"}`): the text of the first value it selects.
+    case json(JSONPath)
+  }
 
   public init(name: String, pattern: Pattern) {
+    self.init(name: name, source: .pattern(pattern))
+  }
+
+  public init(name: String, source: Source) {
     self.name = name
-    self.pattern = pattern
+    self.source = source
+  }
+
+  /// The pattern of a regex capture; nil for a JSON capture.
+  public var pattern: Pattern? {
+    if case .pattern(let pattern) = source { return pattern }
+    return nil
+  }
+
+  /// The value this capture takes from one output, or nil when it finds none.
+  public func value(in stdout: String) -> String? {
+    switch source {
+    case .pattern(let pattern): pattern.firstGroup(in: stdout)
+    case .json(let path): JSONValue.parse(stdout).flatMap { path.select(in: $0).first?.text }
+    }
   }
 }
 

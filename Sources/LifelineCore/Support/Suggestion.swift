@@ -10,7 +10,10 @@ public enum Suggestion {
     }
     guard let best else { return nil }
     let tolerance = max(2, word.count / 3)
-    if best.distance <= tolerance || best.word.lowercased().hasPrefix(lowered) { return best.word }
+    // Every word starts with the empty word, so that is no reason to suggest one.
+    if best.distance <= tolerance || (!lowered.isEmpty && best.word.lowercased().hasPrefix(lowered)) {
+      return best.word
+    }
     return nil
   }
 

@@ -20,8 +20,14 @@ public enum Timestamp {
   public static func epochMilliseconds(rfc3339 text: String) -> Int64? {
     let parts = text.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int64($0) }
     guard parts.count == 7, text.hasSuffix("Z") else { return nil }
+    // Bounds first, so the arithmetic below cannot overflow on a year such as 10^17.
+    guard (0...999_999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]),
+      parts[3] < 24, parts[4] < 60, parts[5] < 60, parts[6] < 1000
+    else { return nil }
     let days = daysFromCivil(year: parts[0], month: parts[1], day: parts[2])
-    return ((days * 24 + parts[3]) * 60 + parts[4]) * 60_000 + parts[5] * 1000 + parts[6]
+    let milliseconds = ((days * 24 + parts[3]) * 60 + parts[4]) * 60_000 + parts[5] * 1000 + parts[6]
+    // Only what `rfc3339` writes reads back: `.5Z` is not 5 ms, nor is February 30 March 2.
+    return rfc3339(epochMilliseconds: milliseconds) == text ? milliseconds : nil
   }
 
   // Howard Hinnant's algorithms for the proleptic Gregorian calendar.

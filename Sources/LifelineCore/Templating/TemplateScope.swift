@@ -31,16 +31,17 @@ public struct TemplateScope: Sendable {
         result += text
       case .expression(let expression):
         let value = try evaluate(expression)
-        guard mode == .shell, !expression.isRaw else {
+        guard mode == .shell else {
           result += value
           continue
         }
+        // Raw or quoted, a NUL would cut the command short where the executor hands it to C.
         if value.unicodeScalars.contains("\0") {
           throw TemplateError(
             "'\(expression.path.joined(separator: "."))' holds a NUL byte, which no shell command can carry",
             at: expression.location)
         }
-        result += ShellQuoting.quote(value)
+        result += expression.isRaw ? value : ShellQuoting.quote(value)
       }
     }
     return result

@@ -43,7 +43,10 @@ public struct TranscriptChain: Sendable {
   static func unseal(_ line: Substring) -> (body: String, hash: String)? {
     let marker = ",\"hash\":\""
     guard line.hasSuffix("\"}"), let range = line.range(of: marker, options: .backwards) else { return nil }
-    let hash = line[range.upperBound..<line.index(line.endIndex, offsetBy: -2)]
+    // In `,"hash":"}` the marker's closing quote is also the suffix's: there is no hash at all.
+    let hashEnd = line.index(line.endIndex, offsetBy: -2)
+    guard range.upperBound <= hashEnd else { return nil }
+    let hash = line[range.upperBound..<hashEnd]
     guard hash.count == 64 else { return nil }
     return (String(line[..<range.lowerBound]) + "}", String(hash))
   }

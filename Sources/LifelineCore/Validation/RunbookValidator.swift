@@ -11,9 +11,22 @@ private struct Validator {
   let runbook: Runbook
   var diagnostics: [Diagnostic] = []
 
-  init(runbook: Runbook) { self.runbook = runbook }
+  // Worked out once: a runbook may have thousands of steps, and every step consults them.
+  let mainIDs: [String]
+  let mainIDSet: Set<String>
+  let finallyIDs: Set<String>
+  let capturedNames: Set<String>
+  /// Every name a template may use: parameters, captures and built-ins.
+  let knownNames: Set<String>
 
-  var mainIDs: [String] { runbook.steps.map(\.id) }
+  init(runbook: Runbook) {
+    self.runbook = runbook
+    mainIDs = runbook.steps.map(\.id)
+    mainIDSet = Set(mainIDs)
+    finallyIDs = Set(runbook.finally.map(\.id))
+    capturedNames = runbook.capturedNames
+    knownNames = Set(runbook.parameters.map(\.name)).union(capturedNames).union(TemplateScope.builtins)
+  }
 
   mutating func run() {
     if runbook.steps.isEmpty {
@@ -58,14 +71,13 @@ private struct Validator {
   }
 
   private mutating func checkReferences(of step: Step) {
-    let finallyIDs = Set(runbook.finally.map(\.id))
     for (reference, what) in references(of: step) {
       guard case .step(let id) = reference.target else { continue }
       if finallyIDs.contains(id) {
         error(
           "\(what) of step '\(step.id)' points to '\(id)', a 'finally' step", at: reference.location,
           hint: "finally steps run by themselves when the runbook ends; point to 'end' instead")
-      } else if !mainIDs.contains(id) {
+      } else if !mainIDSet.contains(id) {
         error(
           "\(what) of step '\(step.id)' points to '\(id)', which is no step\(Suggestion.didYouMean(id, in: mainIDs + ["end", "abort"]))",
           at: reference.location, hint: "use a step id, 'end' or 'abort'")
@@ -98,7 +110,12 @@ private struct Validator {
           hint: "questions only have 'ask' and 'choices'")
       }
     }
-    if !step.isQuestion, step.target == nil {
+    if step.isAPICall, case .local = step.target {
+      error(
+        "API step '\(step.id)' cannot run on 'local'", at: step.location,
+        hint: "leave 'on' out to call the inventory's api.url, or name the node whose API to call")
+    }
+    if !step.isQuestion, !step.isAPICall, step.target == nil {
       error(
         "step '\(step.id)' does not say where it runs", at: step.location,
         hint: "add 'on:' with a node name, \"{{ node }}\", 'local', 'all' or a list of nodes")
@@ -108,6 +125,7 @@ private struct Validator {
       if case .allNodes = step.target { manyNodes = true }
       if case .nodes(let names) = step.target, names.count > 1 { manyNodes = true }
       if case .local = step.target { manyNodes = true }
+      if step.isAPICall, step.target == nil { manyNodes = true }
       if manyNodes {
         error(
           "destructive step '\(step.id)' does not run on exactly one node, so it is unclear which node is at risk",
@@ -120,6 +138,7 @@ private struct Validator {
     var templates: [(TemplateText, Bool)] = []
     switch step.action {
     case .run(let command): templates.append((command, true))
+    case .api(let call): templates += call.templates.map { ($0, false) }
     case .ask(let question, _): templates.append((question, false))
     }
     if case .nodes(let names) = step.target { templates += names.map { ($0, false) } }
@@ -127,13 +146,13 @@ private struct Validator {
     if let text = step.finding?.text { templates.append((text, false)) }
     if let subject = step.destructive?.subject { templates.append((subject, false)) }
 
-    let known = Set(runbook.parameters.map(\.name)).union(runbook.capturedNames).union(TemplateScope.builtins)
+    let known = knownNames
     for (template, isShell) in templates {
       for expression in template.expressions {
         let name = expression.path.joined(separator: ".")
         if !known.contains(expression.root) {
           error(
-            "'\(name)' is not a parameter, a captured variable or a built-in\(Suggestion.didYouMean(expression.root, in: known))",
+            "'\(name)' is not a parameter, a captured variable or a built-in\(Suggestion.didYouMean(expression.root, in: known.sorted()))",
             at: expression.location,
             hint: "declare it under 'params:' or capture it in an earlier step")
         } else if expression.root == "nodes",
@@ -141,7 +160,7 @@ private struct Validator {
         {
           error("write nodes.NAME.host, nodes.NAME.port or nodes.NAME.user", at: expression.location)
         } else if expression.path.count > 1, expression.root != "nodes",
-          !runbook.capturedNames.contains(expression.root) || expression.path.count != 2
+          !capturedNames.contains(expression.root) || expression.path.count != 2
         {
           error(
             "'\(name)' has no such part; only captures from fan-out steps have one ('\(expression.root).NODE')",
