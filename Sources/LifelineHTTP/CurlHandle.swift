@@ -5,6 +5,8 @@ import Foundation
 final class CurlHandle: @unchecked Sendable {
   let raw: UnsafeMutableRawPointer
   private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+  /// Kept alive here while libcurl holds an unretained pointer to it.
+  private var cancellation: HTTPCancellation?
 
   static let globalSetup: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -25,6 +27,15 @@ final class CurlHandle: @unchecked Sendable {
   func set(_ option: CURLoption, _ value: Int) { ccurl_setopt_long(raw, option, value) }
   func set(_ option: CURLoption, _ value: String) { ccurl_setopt_ptr(raw, option, value) }
 
+  /// Makes the transfer stop soon after `cancellation` is set.
+  func watch(_ cancellation: HTTPCancellation) {
+    self.cancellation = cancellation
+    set(CURLOPT_NOPROGRESS, 0)
+    // The shim has no typed setter for this callback; a C function pointer passes as a pointer.
+    ccurl_setopt_ptr(raw, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(HTTPCancellation.progress, to: UnsafeRawPointer.self))
+    ccurl_setopt_ptr(raw, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(cancellation).toOpaque())
+  }
+
   /// Performs the transfer; the error text is libcurl's own message for the failure.
   func perform() -> (CURLcode, String) {
     errorBuffer[0] = 0
@@ -37,6 +48,14 @@ final class CurlHandle: @unchecked Sendable {
     var code = 0
     ccurl_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &code)
     return code
+  }
+
+  /// Whether the TLS handshake had completed, so a timeout came after the request could leave.
+  var completedHandshake: Bool {
+    // CURLINFO_APPCONNECT_TIME_T yields a curl_off_t, which is `long` on 64-bit Linux.
+    var microseconds = 0
+    ccurl_getinfo_long(raw, CURLINFO_APPCONNECT_TIME_T, &microseconds)
+    return microseconds > 0
   }
 
   /// libcurl's version string, for `--version` and transcripts.

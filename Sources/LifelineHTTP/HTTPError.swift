@@ -1,14 +1,21 @@
 /// Why a request failed before an HTTP status came back, in words an operator can act on.
 public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
   case connectionRefused(String)
+  /// No connection and TLS handshake within the connect timeout: nothing was sent.
+  case connectTimeout(String)
+  /// The connection was up, but no complete answer came in time.
   case timeout(String)
   case fingerprintMismatch(expected: String, actual: String)
   case tlsFailure(String)
+  /// The connection broke, or the peer spoke no HTTPS.
+  case connectionLost(String)
+  case cancelled
   case other(String)
 
   public var description: String {
     switch self {
     case .connectionRefused(let detail): "connection refused: \(detail)"
+    case .connectTimeout(let detail): "no connection in time: \(detail)"
     case .timeout(let detail): "timed out: \(detail)"
     case .fingerprintMismatch(let expected, let actual):
       """
@@ -18,6 +25,8 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         Nothing was sent. Compare with `pvenode cert info` on the node, then run: lifeline trust --api
       """
     case .tlsFailure(let detail): "TLS verification failed: \(detail)"
+    case .connectionLost(let detail): "connection failed: \(detail)"
+    case .cancelled: "cancelled"
     case .other(let detail): detail
     }
   }

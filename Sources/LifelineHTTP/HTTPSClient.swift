@@ -1,25 +1,31 @@
 import CCurl
 import Foundation
+import LifelineCore
 
 /// HTTPS over libcurl with certificate trust that is never switched off silently.
 ///
-/// Blocking: call it from a thread of its own, not from Swift's cooperative pool.
+/// Blocking: call it from a thread of its own, not from Swift's cooperative pool
+/// (``ProxmoxAPIClient`` does).
 public struct HTTPSClient: Sendable {
   public init() {}
 
   /// Sends a request under `trust`. With a fingerprint, the certificate is checked on a
   /// first connection that sends nothing, and its public key is pinned on the request's own
-  /// connection, so a mismatch never lets the token leave.
-  public func send(_ request: HTTPRequest, trust: TLSTrust) throws(HTTPError) -> HTTPResponse {
+  /// connection, so a mismatch never lets the token leave. Setting `cancellation` abandons
+  /// the transfer.
+  public func send(
+    _ request: HTTPRequest, trust: TLSTrust, cancellation: HTTPCancellation = HTTPCancellation()
+  ) throws(HTTPError) -> HTTPResponse {
     let handle = try CurlHandle()
+    handle.watch(cancellation)
     switch trust {
     case .fingerprint(let expected):
-      let presented = try presentedCertificate(url: request.url, connectTimeout: request.connectTimeout)
-      let actual = CertificateFingerprint.of(der: presented)
-      guard CertificateFingerprint.matches(expected, actual) else {
-        throw .fingerprintMismatch(expected: expected, actual: actual)
+      let presented = try presentedCertificate(
+        url: request.url, connectTimeout: request.connectTimeout, cancellation: cancellation)
+      guard CertificateFingerprint.matches(expected, presented.fingerprint) else {
+        throw .fingerprintMismatch(expected: expected, actual: presented.fingerprint)
       }
-      guard let pin = CertificateFingerprint.publicKeyPin(der: presented) else {
+      guard let pin = PublicKeyPin.of(der: presented.der) else {
         throw .tlsFailure("cannot read the public key of the server's certificate")
       }
       handle.set(CURLOPT_SSL_VERIFYPEER, 0)
@@ -36,10 +42,13 @@ public struct HTTPSClient: Sendable {
     return try perform(request, on: handle)
   }
 
-  /// The server's leaf certificate (DER), fetched without sending any HTTP request: for
+  /// The server's leaf certificate, fetched without sending any HTTP request: for
   /// fingerprint checks and `lifeline trust --api`.
-  public func presentedCertificate(url: String, connectTimeout: Duration) throws(HTTPError) -> [UInt8] {
+  public func presentedCertificate(
+    url: String, connectTimeout: Duration, cancellation: HTTPCancellation = HTTPCancellation()
+  ) throws(HTTPError) -> ServerCertificate {
     let handle = try CurlHandle()
+    handle.watch(cancellation)
     handle.set(CURLOPT_URL, url)
     handle.set(CURLOPT_CONNECT_ONLY, 1)
     handle.set(CURLOPT_CERTINFO, 1)
@@ -48,20 +57,42 @@ public struct HTTPSClient: Sendable {
     handle.set(CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout.milliseconds))
     handle.set(CURLOPT_TIMEOUT_MS, Int(connectTimeout.milliseconds))
     let (code, message) = handle.perform()
-    guard code == CURLE_OK else { throw Self.error(code, message, url: url) }
+    guard code == CURLE_OK else { throw Self.error(code, message, url: url, handle: handle) }
     var info: UnsafeMutablePointer<curl_certinfo>?
-    guard ccurl_getinfo_certinfo(handle.raw, &info) == CURLE_OK, let info, info.pointee.num_of_certs > 0,
-      var entry = info.pointee.certinfo[0]
-    else { throw .tlsFailure("the server at \(url) presented no certificate") }
-    while true {
-      let line = String(cString: entry.pointee.data)
-      if line.hasPrefix("Cert:"), let der = CertificateFingerprint.der(fromPEM: String(line.dropFirst(5))) {
-        return der
-      }
-      guard let next = entry.pointee.next else { break }
-      entry = next
+    guard ccurl_getinfo_certinfo(handle.raw, &info) == CURLE_OK, let info, info.pointee.num_of_certs > 0 else {
+      throw .tlsFailure("the server at \(url) presented no certificate")
     }
-    throw .tlsFailure("the server at \(url) presented no readable certificate")
+    var lines: [String] = []
+    var entry = info.pointee.certinfo[0]
+    while let current = entry {
+      lines.append(String(cString: current.pointee.data))
+      entry = current.pointee.next
+    }
+    guard let certificate = ServerCertificate(certinfo: lines) else {
+      throw .tlsFailure("the server at \(url) presented no readable certificate")
+    }
+    return certificate
+  }
+
+  /// ``presentedCertificate(url:connectTimeout:cancellation:)`` on a thread of its own, for
+  /// async callers such as `lifeline trust --api`; cancelling the task abandons it.
+  public func presentedCertificate(url: String, connectTimeout: Duration) async throws(HTTPError)
+    -> ServerCertificate
+  {
+    let cancellation = HTTPCancellation()
+    let result = await withTaskCancellationHandler {
+      await BlockingThread.run { () -> Result<ServerCertificate, HTTPError> in
+        do throws(HTTPError) {
+          return .success(
+            try presentedCertificate(url: url, connectTimeout: connectTimeout, cancellation: cancellation))
+        } catch {
+          return .failure(error)
+        }
+      }
+    } onCancel: {
+      cancellation.cancel()
+    }
+    return try result.get()
   }
 
   private func perform(_ request: HTTPRequest, on handle: CurlHandle) throws(HTTPError) -> HTTPResponse {
@@ -88,19 +119,26 @@ public struct HTTPSClient: Sendable {
     ccurl_setopt_ptr(handle.raw, CURLOPT_HEADERDATA, context.toOpaque())
 
     let (code, message) = handle.perform()
-    if sink.overflowed { throw .other("the response from \(request.url) is larger than \(ResponseSink.maximumBody >> 20) MiB") }
-    guard code == CURLE_OK else { throw Self.error(code, message, url: request.url) }
+    if sink.overflowed {
+      throw .other("the response from \(request.url) is larger than \(ResponseSink.maximumBody >> 20) MiB")
+    }
+    guard code == CURLE_OK else { throw Self.error(code, message, url: request.url, handle: handle) }
     return HTTPResponse(status: handle.responseCode, reason: sink.reason, body: sink.body)
   }
 
-  static func error(_ code: CURLcode, _ message: String, url: String) -> HTTPError {
+  static func error(_ code: CURLcode, _ message: String, url: String, handle: CurlHandle) -> HTTPError {
     switch code {
     case CURLE_COULDNT_CONNECT: .connectionRefused("\(url): \(message)")
-    case CURLE_OPERATION_TIMEDOUT: .timeout("\(url): \(message)")
+    case CURLE_OPERATION_TIMEDOUT:
+      handle.completedHandshake ? .timeout("\(url): \(message)") : .connectTimeout("\(url): \(message)")
+    case CURLE_ABORTED_BY_CALLBACK: .cancelled
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       .tlsFailure("\(url): the server's public key changed between the certificate check and the request")
-    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR,
+      CURLE_SSL_CERTPROBLEM:
       .tlsFailure("\(url): \(message)")
+    case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_WEIRD_SERVER_REPLY:
+      .connectionLost("\(url): \(message)")
     default: .other("\(url): \(message)")
     }
   }

@@ -1,24 +1,33 @@
-/// Drives a ``StepEngine`` against the world: runs each step through the executor, asks the
-/// operator where the runbook says so, and records everything before it moves on.
+/// Drives a ``StepEngine`` against the world: runs each step through the executor (API steps
+/// through the API client), asks the operator where the runbook says so, and records
+/// everything before it moves on.
 public struct RunbookRunner: Sendable {
   public var executor: any CommandExecutor
+  /// Sends the requests of `api:` steps; see ``APIExecutor``.
+  public var apiClient: any APIClient
   public var console: any OperatorConsole
   public var recorder: any TranscriptRecorder
   public var canceller: StepCanceller
+  /// The cluster lock and the live interlocks, applied before each step; see ``SessionSafety``.
+  public var safety: SessionSafety?
   /// In the REPL a cancelled or declined step leaves the runbook where it is, for the operator
   /// to retry, skip or go elsewhere; in `lifeline run` it ends the runbook (finally steps run).
   public var interactive: Bool
   public var sleep: @Sendable (Duration) async throws -> Void
 
   public init(
-    executor: any CommandExecutor, console: any OperatorConsole, recorder: any TranscriptRecorder,
-    canceller: StepCanceller = StepCanceller(), interactive: Bool,
+    executor: any CommandExecutor,
+    apiClient: any APIClient = UnavailableAPIClient(reason: "this session was started without an API client"),
+    console: any OperatorConsole, recorder: any TranscriptRecorder,
+    canceller: StepCanceller = StepCanceller(), safety: SessionSafety? = nil, interactive: Bool,
     sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
   ) {
     self.executor = executor
+    self.apiClient = apiClient
     self.console = console
     self.recorder = recorder
     self.canceller = canceller
+    self.safety = safety
     self.interactive = interactive
     self.sleep = sleep
   }
@@ -116,9 +125,11 @@ public struct RunbookRunner: Sendable {
       }
     }
 
+    if let safety, let stop = try await apply(safety, to: invocation, engine: &engine) { return stop }
+
     try recorder.record(.stepStart(invocation))
     console.show(.stepStarted(invocation))
-    let results = await runAll(invocation)
+    let results = await runAll(invocation, inventory: engine.inventory)
     let cancelled = results.contains { $0.outcome == .failed(.cancelled) }
 
     if cancelled, interactive {
@@ -143,6 +154,29 @@ public struct RunbookRunner: Sendable {
     return nil
   }
 
+  /// Runs the safety checks. Nil: run the step. Otherwise the step must not run, and the
+  /// wrapped value is what the step returns: a stop (interactive), or nil when the engine was
+  /// halted and the run goes on with the finally steps.
+  private func apply(
+    _ safety: SessionSafety, to invocation: StepInvocation, engine: inout StepEngine
+  ) async throws(RecordingError) -> Stop?? {
+    let reason: String
+    switch try await safety.check(invocation, recorder: recorder) {
+    case .proceed:
+      return nil
+    case .refuse(let refusal):
+      reason = refusal
+    case .confirmAgain(let request):
+      let reply = await console.confirm(request)
+      try recorder.record(.confirmation(request, reply: reply, by: "operator"))
+      if reply == .confirmed { return nil }
+      reason = "the operator did not confirm a second time"
+    }
+    if interactive { return .interrupted(stepID: invocation.stepID, reason: reason) }
+    engine.halt(.failed(stepID: invocation.stepID, reason: reason))
+    return .some(nil)
+  }
+
   /// Waits between retries; false when the operator cancelled the wait.
   private func wait(_ interval: Duration) async -> Bool {
     let sleep = self.sleep
@@ -153,8 +187,9 @@ public struct RunbookRunner: Sendable {
   }
 
   /// Runs every target of a step at once and collects the results in the step's order.
-  private func runAll(_ invocation: StepInvocation) async -> [RunResult] {
-    let executor = self.executor
+  private func runAll(_ invocation: StepInvocation, inventory: Inventory) async -> [RunResult] {
+    let executor: any CommandExecutor =
+      invocation.step.isAPICall ? APIExecutor(client: apiClient, inventory: inventory) : self.executor
     let recorder = self.recorder
     let console = self.console
     let task = Task {

@@ -17,6 +17,9 @@ public struct CheckResult: Sendable, Hashable {
 
 /// Evaluates checks against run results.
 public enum CheckEvaluator {
+  /// The condition every check implies: the command ran to an exit status.
+  public static let ranCondition = "command ran"
+
   /// Each condition of `check` on each result. A command that did not run to an exit status
   /// (refused, timed out, cancelled) fails every condition, even `stdout_not`: nothing it did
   /// not print can be taken as a good sign.
@@ -36,7 +39,7 @@ public enum CheckEvaluator {
       case .failed(let failure): reason = failure.reason
       case .exited: reason = ""
       }
-      return [CheckResult(target: result.target, condition: "command ran", held: false, observed: reason)]
+      return [CheckResult(target: result.target, condition: ranCondition, held: false, observed: reason)]
     }
     var results: [CheckResult] = []
     if let codes = check.exitCodes {
@@ -44,7 +47,7 @@ public enum CheckEvaluator {
       results.append(
         CheckResult(
           target: result.target, condition: wanted, held: codes.contains(status),
-          observed: codes.contains(status) ? nil : "exit \(status)"))
+          observed: codes.contains(status) ? nil : "exit \(status)" + apiExplanation(of: result)))
     }
     let stdout = check.stdout == nil && check.stdoutNot == nil ? "" : result.stdout.text
     let stderr = check.stderr == nil && check.stderrNot == nil ? "" : result.stderr.text
@@ -59,7 +62,33 @@ public enum CheckEvaluator {
           target: result.target, condition: "\(stream) \(pattern)", held: held,
           observed: held ? nil : (wanted ? "no match in \(excerpt(text))" : "matched in \(excerpt(text))")))
     }
+    if !check.json.isEmpty { results += evaluate(check.json, on: result) }
     return results
+  }
+
+  /// JSON checks read the whole of stdout as one document.
+  static func evaluate(_ checks: [JSONCheck], on result: RunResult) -> [CheckResult] {
+    let document = result.stdout.isTruncated ? nil : JSONValue.parse(result.stdout.text)
+    return checks.map { check in
+      guard let document else {
+        let why =
+          result.stdout.isTruncated
+          ? "stdout is longer than the \(result.stdout.limit) bytes kept for checks, so not a whole JSON document; narrow the call"
+          : "stdout is not JSON (\(excerpt(result.stdout.text)))"
+        return CheckResult(target: result.target, condition: check.description, held: false, observed: why)
+      }
+      let (held, observed) = check.evaluate(on: document)
+      return CheckResult(target: result.target, condition: check.description, held: held, observed: observed)
+    }
+  }
+
+  /// For an API call that got an error status: the first line of its explanation, so the
+  /// reason of a failed step says `exit 401 (HTTP 401 authentication failure for GET /…)`.
+  static func apiExplanation(of result: RunResult) -> String {
+    guard APIRequest(line: result.command, trust: nil, connectTimeout: .zero, timeout: .zero) != nil,
+      let first = result.stderr.text.split(whereSeparator: \.isNewline).first
+    else { return "" }
+    return " (\(first))"
   }
 
   /// The last line or so of output, for "observed" texts.

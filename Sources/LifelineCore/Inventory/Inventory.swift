@@ -3,12 +3,15 @@ public struct Inventory: Sendable, Hashable {
   public var cluster: String
   /// Nodes in the order the inventory lists them; fan-out to `all` follows this order.
   public var nodes: [InventoryNode]
+  /// The Proxmox VE API, for steps with `api:`; nil when the inventory has no `api` section.
+  public var api: APISettings?
   /// The file it was loaded from, when it came from one.
   public var file: String?
 
-  public init(cluster: String, nodes: [InventoryNode], file: String? = nil) {
+  public init(cluster: String, nodes: [InventoryNode], api: APISettings? = nil, file: String? = nil) {
     self.cluster = cluster
     self.nodes = nodes
+    self.api = api
     self.file = file
   }
 
@@ -29,6 +32,10 @@ public struct InventoryNode: Sendable, Hashable {
   public var identity: String
   public var knownHosts: String
   public var connectTimeout: Duration
+  /// The node's own API address (`api_url`); nil means pveproxy on `host`, port 8006.
+  public var apiURL: String?
+  /// The SHA-256 fingerprint of the certificate at the node's API address (`api_fingerprint`).
+  public var apiFingerprint: String?
   public var location: SourceLocation?
 
   public init(
@@ -36,6 +43,7 @@ public struct InventoryNode: Sendable, Hashable {
     identity: String = InventoryDefaults.standard.identity,
     knownHosts: String = InventoryDefaults.standard.knownHosts,
     connectTimeout: Duration = InventoryDefaults.standard.connectTimeout,
+    apiURL: String? = nil, apiFingerprint: String? = nil,
     location: SourceLocation? = nil
   ) {
     self.name = name
@@ -45,6 +53,8 @@ public struct InventoryNode: Sendable, Hashable {
     self.identity = identity
     self.knownHosts = knownHosts
     self.connectTimeout = connectTimeout
+    self.apiURL = apiURL
+    self.apiFingerprint = apiFingerprint
     self.location = location
   }
 }

@@ -2,8 +2,12 @@ import Yams
 
 /// Reads an inventory file (docs/inventory.md), reporting every problem with file:line:column.
 public enum InventoryLoader {
-  static let topLevelFields = ["cluster", "defaults", "nodes"]
-  static let nodeFields = ["host", "port", "user", "identity", "known_hosts", "connect_timeout"]
+  static let topLevelFields = ["cluster", "defaults", "nodes", "api"]
+  static let nodeFields = [
+    "host", "port", "user", "identity", "known_hosts", "connect_timeout", "api_url", "api_fingerprint",
+  ]
+  /// Fields that belong to one node only, so `defaults` cannot set them.
+  static let nodeOnlyFields: Set = ["host", "api_url", "api_fingerprint"]
 
   public static func load(text: String, file: String) throws(DiagnosticList) -> Inventory {
     var document = YAMLDocument(file: file)
@@ -14,11 +18,13 @@ public enum InventoryLoader {
     var cluster: String?
     var defaults = InventoryDefaults.standard
     var nodesNode: Node?
+    var api: APISettings?
     for (key, _, value) in fields {
       switch key {
       case "cluster": cluster = document.string(value, what: "'cluster'")
-      case "defaults": defaults = readSettings(value, over: defaults, what: "'defaults'", document: &document).0
+      case "defaults": defaults = readSettings(value, over: defaults, what: "'defaults'", document: &document).settings
       case "nodes": nodesNode = value
+      case "api": api = document.apiSettings(value)
       default: break
       }
     }
@@ -32,16 +38,17 @@ public enum InventoryLoader {
               "a node name must be one word of letters, digits, '-' and '_' (and not 'local' or 'all')", at: keyNode)
             continue
           }
-          let (settings, host) = readSettings(value, over: defaults, what: "node '\(name)'", document: &document)
-          guard let host else {
+          let entry = readSettings(value, over: defaults, what: "node '\(name)'", document: &document)
+          let settings = entry.settings
+          guard let host = entry.host else {
             document.report("node '\(name)' has no 'host'", at: keyNode, hint: "add host: ADDRESS (an IP or a name)")
             continue
           }
           nodes.append(
             InventoryNode(
               name: name, host: host, port: settings.port, user: settings.user, identity: settings.identity,
-              knownHosts: settings.knownHosts, connectTimeout: settings.connectTimeout,
-              location: document.location(of: keyNode)))
+              knownHosts: settings.knownHosts, connectTimeout: settings.connectTimeout, apiURL: entry.apiURL,
+              apiFingerprint: entry.apiFingerprint, location: document.location(of: keyNode)))
         }
       } else {
         document.report(
@@ -56,20 +63,31 @@ public enum InventoryLoader {
     guard let cluster, document.diagnostics.allSatisfy({ $0.severity != .error }) else {
       throw DiagnosticList(document.diagnostics)
     }
-    return Inventory(cluster: cluster, nodes: nodes, file: file)
+    return Inventory(cluster: cluster, nodes: nodes, api: api, file: file)
   }
 
-  /// Reads the SSH settings of `defaults` or a node, starting from `base`.
+  /// What `defaults` or a node entry says: inherited settings and the node's own fields.
+  private struct Entry {
+    var settings: InventoryDefaults
+    var host: String?
+    var apiURL: String?
+    var apiFingerprint: String?
+  }
+
+  /// Reads the settings of `defaults` or a node, starting from `base`.
   private static func readSettings(
     _ node: Node, over base: InventoryDefaults, what: String, document: inout YAMLDocument
-  ) -> (InventoryDefaults, String?) {
-    let allowed = what == "'defaults'" ? nodeFields.filter { $0 != "host" } : nodeFields
-    guard let fields = document.mapping(node, what: what, allowed: allowed) else { return (base, nil) }
+  ) -> Entry {
+    let allowed = what == "'defaults'" ? nodeFields.filter { !nodeOnlyFields.contains($0) } : nodeFields
+    var entry = Entry(settings: base)
+    guard let fields = document.mapping(node, what: what, allowed: allowed) else { return entry }
     var settings = base
     var host: String?
     for (key, _, value) in fields {
       switch key {
       case "host": host = document.string(value, what: "'host'")
+      case "api_url": entry.apiURL = document.apiURL(value, what: "'api_url'")
+      case "api_fingerprint": entry.apiFingerprint = document.apiFingerprint(value, what: "'api_fingerprint'")
       case "port": settings.port = document.integer(value, what: "'port'", range: 1...65535) ?? settings.port
       case "user": settings.user = document.string(value, what: "'user'") ?? settings.user
       case "identity": settings.identity = document.string(value, what: "'identity'") ?? settings.identity
@@ -82,6 +100,8 @@ public enum InventoryLoader {
     if let text = host, text.isEmpty || text.contains(where: \.isWhitespace) {
       document.report("'host' must be an address or a host name", at: node)
     }
-    return (settings, host)
+    entry.settings = settings
+    entry.host = host
+    return entry
   }
 }

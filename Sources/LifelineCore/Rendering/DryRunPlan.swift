@@ -48,7 +48,8 @@ public enum DryRunPlan {
       }
       lines.append("   run: \(render(command, scope: nodeScope, mode: .shell))")
     case .api(let call):
-      lines.append("   on: " + (step.target == nil ? "the API at api.url" : targets(of: step, scope: scope, inventory: inventory)))
+      lines.append(
+        "   on: " + (step.target == nil ? "the API at api.url" : targets(of: step, scope: scope, inventory: inventory)))
       lines += requestLines(of: call, step: step, scope: scope, inventory: inventory).map { "   api: \($0)" }
     }
     lines.append("   timeout: \(DurationText.format(step.timeout ?? runbook.defaultTimeout))")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LifelineCore
+import LifelineHTTP
 import LifelineSystem
 
 struct RunCommand: AsyncParsableCommand {
@@ -99,7 +100,8 @@ struct RunCommand: AsyncParsableCommand {
     }
     try checkNodeParameter(engine.variables, inventory: inventory, allowUnknown: false)
 
-    let redactor = secretsRedactor(loaded.runbook, values: engine.variables)
+    let api = Executors.api(for: inventory)
+    let redactor = secretsRedactor(loaded.runbook, values: engine.variables, api: api)
     let folder = try TranscriptLocation.folder(locations.transcripts)
     let transcript = try TranscriptLocation.newFile(
       in: folder, runbook: loaded.runbook.name, subject: engine.variables["node"] ?? inventory.cluster,
@@ -113,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
           parameters: loaded.runbook.parameters.compactMap { spec in engine.variables[spec.name].map { (spec.name, $0) }
           },
           mode: "run")), to: transcript)
-    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory)
+    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory, api: api)
   }
 
   private func resumeSession(_ file: String, overrides: [String: String]) async throws -> ExitCode {
@@ -159,21 +161,23 @@ struct RunCommand: AsyncParsableCommand {
     } catch {
       throw UserError("\(file): \(error)")
     }
+    let api = Executors.api(for: inventory)
     let transcript: TranscriptFile
     do {
       transcript = try TranscriptFile(
-        appendingTo: file, redactor: secretsRedactor(loaded.runbook, values: engine.variables))
+        appendingTo: file, redactor: secretsRedactor(loaded.runbook, values: engine.variables, api: api))
     } catch {
       throw UserError(error.description, exitCode: ExitStatus.failure)
     }
     try record(.sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events), to: transcript)
     StandardStreams.out("Resuming '\(name)' at step '\(engine.currentStep?.id ?? "end")' in \(file)")
-    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory)
+    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory, api: api)
   }
 
   /// Runs the engine to its end, then closes the record and prints where it is.
   private func drive(
-    _ engine: inout StepEngine, loaded: LoadedRunbook, transcript: TranscriptFile, inventory: Inventory
+    _ engine: inout StepEngine, loaded: LoadedRunbook, transcript: TranscriptFile, inventory: Inventory,
+    api: APIClientSetup
   ) async -> ExitCode {
     let printer = ProgressPrinter(style: .stdout)
     let canceller = StepCanceller()
@@ -186,8 +190,8 @@ struct RunCommand: AsyncParsableCommand {
     let safety = Executors.safety(
       executor: executor, inventory: inventory, purpose: loaded.runbook.name, transcript: transcript.path)
     let runner = RunbookRunner(
-      executor: executor, console: console, recorder: transcript, canceller: canceller, safety: safety,
-      interactive: false)
+      executor: executor, apiClient: api.client, console: console, recorder: transcript, canceller: canceller,
+      safety: safety, interactive: false)
     let stop = await runner.run(&engine)
     await safety.clusterLock?.release()
     await executor.shutdown()
@@ -235,8 +239,8 @@ struct RunCommand: AsyncParsableCommand {
     }
   }
 
-  private func secretsRedactor(_ runbook: Runbook, values: [String: String]) -> Redactor {
-    let secrets = runbook.parameters.filter(\.secret).compactMap { values[$0.name] }
+  private func secretsRedactor(_ runbook: Runbook, values: [String: String], api: APIClientSetup) -> Redactor {
+    let secrets = runbook.parameters.filter(\.secret).compactMap { values[$0.name] } + api.secrets
     let redactor = Redactor(secrets: secrets)
     Redacted.shared = redactor
     return redactor

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LifelineCore
 import LifelineHTTP
 import LifelineSystem
@@ -16,10 +17,17 @@ struct TrustAPI {
   /// recorded only when it matches, and nothing is asked.
   var expectedFingerprint: String?
   /// Asks the operator a yes/no question; nil when nobody can answer (no terminal).
-  var ask: (String) -> Bool?
+  var ask: (String) -> Bool? = TrustAPI.askOnTerminal
 
   static var standardStore: APITrustStore {
     APITrustStore(path: Paths.configDirectory + "/" + APITrustStore.fileName)
+  }
+
+  /// Asks on the terminal and takes `yes` for yes; nil without a terminal.
+  static func askOnTerminal(_ question: String) -> Bool? {
+    guard Terminal.isInteractive(STDIN_FILENO) else { return nil }
+    StandardStreams.write(question + " ", to: STDOUT_FILENO)
+    return readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes"
   }
 
   /// Trusts the API of `subject`: a node of the inventory, an `https://HOST:PORT` address,

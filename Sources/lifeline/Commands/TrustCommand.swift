@@ -16,23 +16,46 @@ struct TrustCommand: AsyncParsableCommand {
       """
   )
 
-  @Argument(help: "The node, as the inventory names it.")
-  var node: String
+  @Argument(
+    help:
+      "The node, as the inventory names it (with --api: a node, an https://HOST:PORT address, or none for the inventory's api.url)."
+  )
+  var node: String?
+
+  @Flag(help: "Trust the certificate of a Proxmox VE API server instead of an SSH host key.")
+  var api = false
+
+  @Option(
+    help: ArgumentHelp(
+      "With --api: the fingerprint read on the node (pvenode cert info); recorded only if it matches.",
+      valueName: "AB:CD:…"))
+  var fingerprint: String?
 
   @OptionGroup var locations: SessionLocations
 
   @Flag(help: "Record the key without asking (you compared the fingerprint another way).")
   var yes = false
 
+  func validate() throws {
+    if !api, node == nil { throw ValidationError("name the node whose host key to trust, or pass --api") }
+    if !api, fingerprint != nil { throw ValidationError("--fingerprint goes with --api") }
+  }
+
   func run() async throws {
     do {
-      try await trust()
+      if api {
+        let inventory: Inventory? = try? InventoryLocator.load(locations.inventory)
+        var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint)
+        if yes { trustAPI.ask = { _ in true } }
+        throw try await trustAPI.run(node)
+      }
+      try await trust(node!)
     } catch let error as UserError {
       throw error.asExit()
     }
   }
 
-  private func trust() async throws {
+  private func trust(_ node: String) async throws {
     let inventory = try InventoryLocator.load(locations.inventory)
     guard let entry = inventory.node(named: node) else {
       throw UserError(

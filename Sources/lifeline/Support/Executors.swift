@@ -1,5 +1,6 @@
 import Foundation
 import LifelineCore
+import LifelineHTTP
 import LifelineSSH
 import LifelineSystem
 
@@ -8,6 +9,12 @@ import LifelineSystem
 enum Executors {
   static func make(inventory: Inventory, passphrase: PassphraseProvider? = nil) -> ClusterExecutor {
     ClusterExecutor(inventory: inventory, passphrase: passphrase)
+  }
+
+  /// The Proxmox API client for `api:` steps, and the secrets it holds (for the redactor).
+  static func api(for inventory: Inventory) -> APIClientSetup {
+    ProxmoxAPIClient.setup(
+      for: inventory, trustStore: TrustAPI.standardStore, environment: ProcessInfo.processInfo.environment)
   }
 
   /// The live interlocks and the cluster lock for a session recorded in `transcript`.

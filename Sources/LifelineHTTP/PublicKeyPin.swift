@@ -1,44 +1,14 @@
 import LifelineCore
 
-/// SHA-256 fingerprints of X.509 certificates, and the public-key pin libcurl enforces.
-///
-/// Proxmox shows the certificate's fingerprint (`AB:CD:…`); libcurl can only pin the hash
-/// of the certificate's SubjectPublicKeyInfo. This reads the DER certificate to get both.
-public enum CertificateFingerprint {
-  /// `AB:CD:…`, upper-case pairs separated by colons, as Proxmox prints it.
-  public static func of(der: [UInt8]) -> String {
-    var hasher = SHA256()
-    hasher.update(der)
-    return format(hasher.finalize())
-  }
-
-  /// The same fingerprint written any way people paste it (lower case, no colons).
-  public static func normalized(_ text: String) -> String {
-    text.uppercased().filter { $0.isHexDigit }
-  }
-
-  public static func matches(_ a: String, _ b: String) -> Bool { normalized(a) == normalized(b) }
-
-  /// `sha256//BASE64` of the SubjectPublicKeyInfo, for CURLOPT_PINNEDPUBLICKEY.
-  public static func publicKeyPin(der: [UInt8]) -> String? {
+/// The public-key pin libcurl enforces (`CURLOPT_PINNEDPUBLICKEY`): the SHA-256 of the
+/// certificate's SubjectPublicKeyInfo, not of the whole certificate that Proxmox shows.
+enum PublicKeyPin {
+  /// `sha256//BASE64`, or nil when the certificate cannot be read.
+  static func of(der: [UInt8]) -> String? {
     guard let info = subjectPublicKeyInfo(der) else { return nil }
     var hasher = SHA256()
     hasher.update(info)
     return "sha256//" + Base64.encode(hasher.finalize())
-  }
-
-  /// The DER bytes of a PEM certificate.
-  public static func der(fromPEM pem: String) -> [UInt8]? {
-    let body = pem.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.hasPrefix("-----") && !$0.isEmpty }.joined()
-    return Base64.decode(body)
-  }
-
-  static func format(_ digest: [UInt8]) -> String {
-    digest.map { byte in
-      let hex = String(byte, radix: 16, uppercase: true)
-      return hex.count == 1 ? "0" + hex : hex
-    }.joined(separator: ":")
   }
 
   /// Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serial,
