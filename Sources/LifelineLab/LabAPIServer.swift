@@ -67,7 +67,9 @@ public enum LabAPIServer {
         "-subj", "/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=\(node).lab",
         "-addext", "subjectAltName=IP:\(address),DNS:\(node),DNS:localhost",
       ])
-    guard made.succeeded else { throw LabError.io("openssl could not make the API certificate of \(node):\n\(made.output)") }
+    guard made.succeeded else {
+      throw LabError.io("openssl could not make the API certificate of \(node):\n\(made.output)")
+    }
     chmod(key, 0o600)
     return try fingerprint(ofCertificate: certificate)
   }
@@ -82,7 +84,8 @@ public enum LabAPIServer {
       return existing.trimmingCharacters(in: .whitespacesAndNewlines)
     }
     let secret = UUID().uuidString.lowercased()
-    guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+    guard
+      FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
     else { throw LabError.io("cannot write the API token file \(path)") }
     return secret
   }
@@ -95,22 +98,33 @@ public enum LabAPIServer {
     return CertificateFingerprint.of(der: der)
   }
 
+  /// The command that runs the server: python3, the script and its options. `start` runs it;
+  /// the lab may instead put it in a node's start script.
+  public static func commandLine(_ configuration: Configuration) throws -> [String] {
+    let simCommand = String(
+      decoding: try JSONSerialization.data(withJSONObject: configuration.simCommand), as: UTF8.self)
+    return [
+      try program("python3"), configuration.script, "--bind", configuration.address, "--port",
+      String(configuration.port), "--cert", configuration.certificate, "--key", configuration.key, "--token-id",
+      tokenID,
+      "--token-file", configuration.tokenFile, "--sim", simCommand,
+    ]
+  }
+
   /// Writes the script, starts it detached and waits until it accepts connections; returns
-  /// its PID. Throws with the server's log when it does not come up.
-  public static func start(_ configuration: Configuration) throws -> Int32 {
-    guard FileManager.default.createFile(atPath: configuration.script, contents: Data(LabAPIServerScript.source.utf8))
+  /// its PID. `prefix` (absolute program first) runs it through another command, such as
+  /// `nsenter` into the node's namespaces, so that stopping or freezing the node does the
+  /// same to its API. Throws with the server's log when it does not come up.
+  public static func start(_ configuration: Configuration, prefix: [String] = []) throws -> Int32 {
+    guard
+      FileManager.default.createFile(atPath: configuration.script, contents: Data(LabAPIServerScript.source.utf8))
     else { throw LabError.io("cannot write \(configuration.script)") }
-    let simCommand = String(decoding: try JSONSerialization.data(withJSONObject: configuration.simCommand), as: UTF8.self)
-    let pid = try Subprocess.spawnDetached(
-      try program("python3"),
-      [
-        configuration.script, "--bind", configuration.address, "--port", String(configuration.port),
-        "--cert", configuration.certificate, "--key", configuration.key, "--token-id", tokenID,
-        "--token-file", configuration.tokenFile, "--sim", simCommand,
-      ], logFile: configuration.log)
+    let command = prefix + (try commandLine(configuration))
+    let pid = try Subprocess.spawnDetached(command[0], Array(command.dropFirst()), logFile: configuration.log)
     let deadline = Date().addingTimeInterval(10)
     while Date() < deadline {
       if PortProbe.accepts(address: configuration.address, port: configuration.port) { return pid }
+      ProcessTable.reapIfChild(pid)
       if !ProcessTable.isAlive(pid) { break }
       usleep(50_000)
     }
@@ -133,6 +147,7 @@ public enum LabAPIServer {
     for directory in path.split(separator: ":") where access("\(directory)/\(name)", X_OK) == 0 {
       return "\(directory)/\(name)"
     }
-    throw LabError.cannotRun(name, "not found on PATH (install it: apt-get install \(name == "python3" ? "python3" : "openssl"))")
+    throw LabError.cannotRun(
+      name, "not found on PATH (install it: apt-get install \(name == "python3" ? "python3" : "openssl"))")
   }
 }

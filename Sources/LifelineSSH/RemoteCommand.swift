@@ -44,7 +44,14 @@ struct RemoteCommand {
       if cancellation.isCancelled { stopReason = .cancelled }
       if clock.now >= deadline { stopReason = .timeout(limit) }
       if let stopReason {
-        stop(channel, output: &output, on: session)
+        guard stop(channel, output: &output, on: session) else {
+          // Nothing could reach the node to end the command: say so rather than claim it stopped.
+          if case .timeout(let limit) = stopReason { return .finished(.failed(.timedOutUnstopped(limit))) }
+          return .finished(
+            .failed(
+              .connectionLost(
+                detail: "cancelled, but the node stopped answering: the command may still be running there")))
+        }
         return .finished(.failed(stopReason))
       }
       if progress == .idle { session.waitForTraffic(upTo: min(deadline - clock.now, Self.checkInterval)) }
@@ -54,7 +61,8 @@ struct RemoteCommand {
   }
 
   /// Kills the command's process group and waits, within a bound, for its channel to end.
-  private func stop(_ channel: SSHChannel, output: inout ChannelOutput, on session: SSHSession) {
+  /// False when the kill could not be sent or the command did not end: it may still run.
+  private func stop(_ channel: SSHChannel, output: inout ChannelOutput, on session: SSHSession) -> Bool {
     let clock = ContinuousClock()
     // The group's line comes once the login shell has started; a command stopped at once may
     // not have sent it yet.
@@ -62,14 +70,16 @@ struct RemoteCommand {
     while output.processGroup == nil, !channel.isFinished, session.isConnected, clock.now < lineDeadline {
       if output.pump() != .delivered { session.waitForTraffic(upTo: Self.checkInterval) }
     }
-    guard let group = output.processGroup, !channel.isFinished, session.isConnected else { return }
+    if channel.isFinished { return true }
+    guard let group = output.processGroup, session.isConnected else { return false }
     let kill = ProcessGroupKill(group: group, grace: terminationGrace)
-    guard let killer = SSHChannel(on: session), killer.exec(kill.script) else { return }
+    guard let killer = SSHChannel(on: session), killer.exec(kill.script) else { return false }
     var discarded = [UInt8](repeating: 0, count: 4096)
     let giveUp = clock.now + kill.longestRun
     while !(killer.isFinished && channel.isFinished), session.isConnected, clock.now < giveUp {
       let killerSpoke = [StandardStream.stdout, .stderr].contains { killer.read(into: &discarded, from: $0) > 0 }
       if output.pump() != .delivered, !killerSpoke { session.waitForTraffic(upTo: Self.checkInterval) }
     }
+    return channel.isFinished
   }
 }

@@ -2,11 +2,13 @@ import Foundation
 import Testing
 
 extension LabSSHTests {
-  @Test func downRefusesConnectionsAndHealBootsTheNodeAgain() throws {
+  @Test func downMakesTheNodeUnreachableAndHealBootsItAgain() throws {
     try LabFixture.with { fixture in
       try fixture.lab.fail(node: "proxmox3", mode: .down)
-      let refused = try fixture.ssh("proxmox3", "true")
-      #expect(refused.status == 255 && refused.stderr.contains("Connection refused"))
+      let gone = try fixture.ssh("proxmox3", "true")
+      // As root the address itself is unreachable, as a dead host's is; otherwise sshd is just gone.
+      let symptom = fixture.outcome.mode == .root ? "No route to host" : "Connection refused"
+      #expect(gone.status == 255 && gone.stderr.contains(symptom), "\(gone.stderr)")
       let survivor = try fixture.run("proxmox", "pvecm status")
       #expect(hasLine(survivor, #"^Total votes:\s*2\s*$"#) && hasLine(survivor, #"^Quorate:\s+Yes$"#))
       try fixture.eventually("a new master and ct:113 recovered") {
@@ -61,14 +63,44 @@ extension LabSSHTests {
         #expect(try fixture.ssh(node, "grep -q '^WATCHDOG_MODULE=' /etc/default/pve-ha-manager").status == 1)
         let modules = try fixture.run(node, "lsmod")
         #expect(hasLine(modules, "^softdog ") && !modules.contains("iTCO_wdt"))
+        #expect(try fixture.run(node, "cat /sys/class/watchdog/watchdog0/identity") == "Software Watchdog\n")
+        let log = try fixture.run(node, "journalctl -b -u watchdog-mux")
+        #expect(log.contains("Watchdog driver 'Software Watchdog', version 0") && !log.contains("iTCO_wdt"))
       }
       #expect(try fixture.run("proxmox", "cat /etc/default/pve-ha-manager").contains("#WATCHDOG_MODULE=ipmi_watchdog"))
-      let fix =
-        "echo WATCHDOG_MODULE=iTCO_wdt >> /etc/default/pve-ha-manager && systemctl restart watchdog-mux && lsmod"
-      #expect(hasLine(try fixture.run("proxmox", fix), "^iTCO_wdt "))
       try fixture.lab.heal(node: "all", mode: .noWatchdog)
       #expect(try fixture.lab.status().nodes.allSatisfy { $0.faults.isEmpty })
       #expect(hasLine(try fixture.run("proxmox3", "lsmod"), "^iTCO_wdt "))
+    }
+  }
+
+  /// watchdog-mux loads a module only while /dev/watchdog does not exist, so a restart never
+  /// switches from the softdog; with HA services active the restart even resets the node.
+  @Test func restartingWatchdogMuxNeverSwitchesTheModule() throws {
+    try LabFixture.with(timeScale: 0.2) { fixture in
+      try fixture.lab.fail(node: "all", mode: .noWatchdog)
+      let configure = "echo WATCHDOG_MODULE=iTCO_wdt >> /etc/default/pve-ha-manager"
+      // proxmox2 runs no HA service: its watchdog is not armed, the restart is clean.
+      #expect(
+        try fixture.run("proxmox2", "\(configure) && systemctl restart watchdog-mux && lsmod | head -2")
+          .contains("softdog"))
+      #expect(try fixture.run("proxmox2", "systemctl is-active watchdog-mux") == "active\n")
+      #expect(try fixture.run("proxmox2", "journalctl -b -u watchdog-mux").contains("clean exit"))
+      // proxmox runs HA services: the stop leaves the watchdog armed, the start is refused, and
+      // the watchdog resets the node, which then boots with iTCO_wdt.
+      let bootBefore = try fixture.run("proxmox", "cat /proc/sys/kernel/random/boot_id")
+      let state = try fixture.ssh(
+        "proxmox", "\(configure) && systemctl restart watchdog-mux; systemctl is-active watchdog-mux")
+      #expect(state.stdout == "failed\n")
+      try fixture.eventually("watchdog-mux refused to start again") {
+        try fixture.run("proxmox", "journalctl -u watchdog-mux").contains(
+          "watchdog active - unable to restart watchdog-mux")
+      }
+      try fixture.eventually("proxmox was reset by its watchdog and loads iTCO_wdt") {
+        let reply = try fixture.ssh("proxmox", "cat /proc/sys/kernel/random/boot_id; lsmod")
+        return reply.status == 0 && !reply.stdout.hasPrefix(bootBefore) && hasLine(reply.stdout, "^iTCO_wdt ")
+      }
+      #expect(try fixture.lab.status().nodes.first { $0.name == "proxmox" }?.faults.isEmpty == true)
     }
   }
 }

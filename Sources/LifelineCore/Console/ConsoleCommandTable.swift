@@ -10,7 +10,10 @@ public enum ConsoleCommandTable {
         """),
     ConsoleCommandSpec(
       name: "load", group: .runbooks,
-      arguments: [ConsoleArgument("RUNBOOK", .runbook), ConsoleArgument("KEY=VALUE", .parameterAssignment, optional: true, takesRest: true)],
+      arguments: [
+        ConsoleArgument("RUNBOOK", .runbook),
+        ConsoleArgument("KEY=VALUE", .parameterAssignment, optional: true, takesRest: true),
+      ],
       summary: "Load a runbook by name or path",
       details: """
         Loads and validates a runbook, which then runs from its first step. Parameters can be given \
@@ -26,7 +29,9 @@ public enum ConsoleCommandTable {
         """),
     ConsoleCommandSpec(
       name: "set", group: .runbooks,
-      arguments: [ConsoleArgument("KEY", .parameter), ConsoleArgument("VALUE", .parameterValue, optional: true, takesRest: true)],
+      arguments: [
+        ConsoleArgument("KEY", .parameter), ConsoleArgument("VALUE", .parameterValue, optional: true, takesRest: true),
+      ],
       summary: "Set a parameter of the loaded runbook",
       details: """
         Sets a parameter for the steps still to run. Without a value it asks for one; a secret \
@@ -46,10 +51,14 @@ public enum ConsoleCommandTable {
         """),
     ConsoleCommandSpec(
       name: "step", group: .running, summary: "Run only the current step, then stop",
-      details: "Runs the current step (asking first where the runbook says so), shows where the runbook goes next, and returns to the prompt."),
+      details:
+        "Runs the current step (asking first where the runbook says so), shows where the runbook goes next, and returns to the prompt."
+    ),
     ConsoleCommandSpec(
       name: "next", group: .running, summary: "Show what the current step will do, without running it",
-      details: "Shows the current step: its nodes, the commands as they will run, its timeout, and whether it asks for confirmation."),
+      details:
+        "Shows the current step: its nodes, the commands as they will run, its timeout, and whether it asks for confirmation."
+    ),
     ConsoleCommandSpec(
       name: "skip", group: .running, summary: "Pass over the current step as if it succeeded",
       details: "For a step you did by hand: the runbook goes where the step's success would have taken it. Recorded."),
@@ -68,7 +77,8 @@ public enum ConsoleCommandTable {
         with a short timeout and reports which answered, and how fast.
         """),
     ConsoleCommandSpec(
-      name: "exec", group: .cluster, arguments: [ConsoleArgument("NODE", .nodeOrLocal), ConsoleArgument("COMMAND", .text, takesRest: true)],
+      name: "exec", group: .cluster,
+      arguments: [ConsoleArgument("NODE", .nodeOrLocal), ConsoleArgument("COMMAND", .text, takesRest: true)],
       options: [ConsoleOption("--timeout", valueName: "DURATION")],
       summary: "Run a command on a node (asks first)",
       details: """
@@ -89,7 +99,9 @@ public enum ConsoleCommandTable {
     ConsoleCommandSpec(
       name: "note", group: .record, arguments: [ConsoleArgument("TEXT", .text, takesRest: true)],
       summary: "Add a note to the transcript",
-      details: "Records what you saw or decided, with the time, for the incident report.\n  note corosync link 1 flaps on pve2"),
+      details:
+        "Records what you saw or decided, with the time, for the incident report.\n  note corosync link 1 flaps on pve2"
+    ),
     ConsoleCommandSpec(
       name: "transcript", group: .record, summary: "Show where this session is recorded",
       details: "Shows the transcript file, how many events it holds and its latest hash."),

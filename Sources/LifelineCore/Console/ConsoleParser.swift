@@ -9,7 +9,8 @@ public enum ConsoleParser {
     let word = tokens[0].text
     guard let spec = ConsoleCommandTable.command(named: word) else {
       throw ConsoleParseError(
-        "unknown command '\(word)'\(Suggestion.didYouMean(word, in: ConsoleCommandTable.allNames)); type help for the list")
+        "unknown command '\(word)'\(Suggestion.didYouMean(word, in: ConsoleCommandTable.allNames)); type help for the list"
+      )
     }
     let line = ParsedLine(line: line, spec: spec, tokens: tokens)
     switch spec.name {
@@ -134,7 +135,9 @@ private struct ParsedLine {
   /// The line after token `index`, exactly as typed (quotes kept), for arguments that are
   /// text of their own: a shell command, a note.
   func rest(after index: Int) throws(ConsoleParseError) -> String {
-    let text = String(line[tokens[index].range.upperBound...].drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    let text = String(
+      line[tokens[index].range.upperBound...].drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace)
+        .reversed())
     guard !text.isEmpty else {
       throw usageError("needs \(spec.arguments.last.map { $0.name } ?? "more")")
     }

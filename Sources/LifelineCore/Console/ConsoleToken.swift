@@ -50,7 +50,9 @@ public enum ConsoleTokenizer {
         index = line.index(after: index)
       }
       if let quote, !lenient {
-        throw ConsoleParseError("unterminated quote: a \(quote) opened at column \(line.distance(from: line.startIndex, to: quoteStart) + 1) is never closed")
+        throw ConsoleParseError(
+          "unterminated quote: a \(quote) opened at column \(line.distance(from: line.startIndex, to: quoteStart) + 1) is never closed"
+        )
       }
       tokens.append(ConsoleToken(text: text, range: start..<index, isQuoted: line[start] == "'" || line[start] == "\""))
     }

@@ -80,6 +80,9 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
   case hostKeyChanged(node: String, fingerprint: String)
   case connectionLost(detail: String)
   case timeout(Duration)
+  /// The command passed its timeout and the node stopped answering, so it could not be
+  /// stopped: it may still be running there.
+  case timedOutUnstopped(Duration)
   case cancelled
   case unknownNode(String, suggestion: String?)
   case other(String)
@@ -93,7 +96,7 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
     case .hostKeyUnknown: "host key unknown"
     case .hostKeyChanged: "host key changed"
     case .connectionLost: "connection lost during step"
-    case .timeout(let limit): "timeout after \(DurationText.format(limit))"
+    case .timeout(let limit), .timedOutUnstopped(let limit): "timeout after \(DurationText.format(limit))"
     case .cancelled: "cancelled"
     case .unknownNode(let name, _): "unknown node '\(name)'"
     case .other(let message): message
@@ -122,6 +125,8 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
       """
     case .connectionLost(let detail): "connection lost during step (\(detail))"
     case .timeout: "\(reason); the remote command was stopped"
+    case .timedOutUnstopped:
+      "\(reason); the node stopped answering, so the command could not be stopped and may still be running there"
     case .cancelled: "cancelled by the operator; the command was stopped"
     case .unknownNode(let name, let suggestion):
       "unknown node '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")

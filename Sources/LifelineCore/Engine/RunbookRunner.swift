@@ -129,7 +129,7 @@ public struct RunbookRunner: Sendable {
 
     try recorder.record(.stepStart(invocation))
     console.show(.stepStarted(invocation))
-    let results = await runAll(invocation, inventory: engine.inventory)
+    let (results, unrecorded) = await runAll(invocation, inventory: engine.inventory)
     let cancelled = results.contains { $0.outcome == .failed(.cancelled) }
 
     if cancelled, interactive {
@@ -140,6 +140,11 @@ public struct RunbookRunner: Sendable {
     try recorder.record(.stepEnd(decision))
     for finding in decision.findings { try recorder.record(.finding(finding)) }
     console.show(.stepFinished(invocation, decision))
+    if unrecorded > 0 {
+      throw RecordingError(
+        "\(unrecorded) events of step '\(invocation.stepID)' could not be written to the transcript; the run stops so that nothing more happens unrecorded"
+      )
+    }
     if case .retry(let interval) = decision.next {
       console.show(
         .retrying(
@@ -187,24 +192,29 @@ public struct RunbookRunner: Sendable {
   }
 
   /// Runs every target of a step at once and collects the results in the step's order.
-  private func runAll(_ invocation: StepInvocation, inventory: Inventory) async -> [RunResult] {
+  /// Also counts the events that could not be recorded, so a gap in the record stops the run.
+  private func runAll(_ invocation: StepInvocation, inventory: Inventory) async -> ([RunResult], unrecorded: Int) {
     let executor: any CommandExecutor =
       invocation.step.isAPICall ? APIExecutor(client: apiClient, inventory: inventory) : self.executor
     let recorder = self.recorder
     let console = self.console
     let task = Task {
-      await withTaskGroup(of: (Int, RunResult).self) { group in
+      await withTaskGroup(of: (Int, RunResult, Int).self) { group in
         for (index, run) in invocation.runs.enumerated() {
           group.addTask {
-            let result = await Self.runOne(
+            let (result, unrecorded) = await Self.runOne(
               run, stepID: invocation.stepID, timeout: invocation.timeout, executor: executor, recorder: recorder,
               console: console)
-            return (index, result)
+            return (index, result, unrecorded)
           }
         }
         var results = [RunResult?](repeating: nil, count: invocation.runs.count)
-        for await (index, result) in group { results[index] = result }
-        return results.compactMap { $0 }
+        var unrecorded = 0
+        for await (index, result, gaps) in group {
+          results[index] = result
+          unrecorded += gaps
+        }
+        return (results.compactMap { $0 }, unrecorded)
       }
     }
     canceller.begin { task.cancel() }
@@ -219,7 +229,7 @@ public struct RunbookRunner: Sendable {
   private static func runOne(
     _ run: PlannedRun, stepID: String, timeout: Duration, executor: any CommandExecutor,
     recorder: any TranscriptRecorder, console: any OperatorConsole
-  ) async -> RunResult {
+  ) async -> (RunResult, unrecorded: Int) {
     let collector = OutputCollector()
     let node = run.target.description
     let clock = ContinuousClock()
@@ -242,8 +252,9 @@ public struct RunbookRunner: Sendable {
       try? recorder.record(
         .flow("gap", step: stepID, detail: "\(collector.unrecordedCount) events of \(node) could not be recorded"))
     }
-    return RunResult(
+    let result = RunResult(
       target: run.target, command: run.command, outcome: outcome, stdout: stdout, stderr: stderr,
       duration: clock.now - started)
+    return (result, collector.unrecordedCount)
   }
 }

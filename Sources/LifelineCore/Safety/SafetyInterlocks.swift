@@ -39,7 +39,7 @@ public struct SafetyInterlocks: Sendable {
       )
     case .failed(let failure):
       switch failure {
-      case .connectionRefused, .unreachable, .connectionLost, .timeout:
+      case .connectionRefused, .unreachable, .connectionLost, .timeout, .timedOutUnstopped:
         checks.append("\(subject) does not answer over SSH (\(failure.reason))")
       case .unknownNode:
         return refuse(

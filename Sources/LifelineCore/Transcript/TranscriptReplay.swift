@@ -97,6 +97,11 @@ public struct TranscriptReplay: Sendable {
 extension StepEngine {
   /// Puts a fresh engine where a replayed session stood.
   public mutating func resume(from replay: TranscriptReplay) throws(AnswerError) {
+    if replay.resumeStep == nil, replay.mainOutcomeWord == nil {
+      // Cut off before its first step finished or started: it starts from the beginning.
+      try restore(stepID: runbook.steps.first?.id, variables: replay.captures, path: [], findings: [])
+      return
+    }
     if let step = replay.resumeStep, step.hasPrefix(TranscriptReplay.finallyMarker) {
       let finished = String(step.dropFirst(TranscriptReplay.finallyMarker.count))
       let index = runbook.finally.firstIndex { $0.id == finished }.map { $0 + 1 } ?? runbook.finally.count

@@ -1,11 +1,12 @@
 /// Applies the timed HA reactions lazily: whenever a command reads the state, every transition
 /// that fell due since the last read is applied in order, so no daemon is needed.
 extension ClusterState {
-  mutating func advance(to now: Double) {
+  /// - Parameter environment: the nodes' files, which decide what a node that resets boots into.
+  mutating func advance(to now: Double, environment: NodeEnvironment) {
     while let next = scheduled.enumerated().filter({ $0.element.at <= now }).min(by: { $0.element.at < $1.element.at })
     {
       scheduled.remove(at: next.offset)
-      apply(next.element.action, at: next.element.at)
+      apply(next.element.action, at: next.element.at, environment: environment)
     }
     advancedTo = max(advancedTo, now)
   }
@@ -16,7 +17,7 @@ extension ClusterState {
     return partition.members.contains(master) && node(master)?.unitState(.haCRM) == .active
   }
 
-  private mutating func apply(_ action: ScheduledTransition.Action, at time: Double) {
+  private mutating func apply(_ action: ScheduledTransition.Action, at time: Double, environment: NodeEnvironment) {
     if action != .electMaster, action.isCRMAction, !crmIsActive {
       postponeUntilMasterElected(action)
       return
@@ -25,7 +26,8 @@ extension ClusterState {
     case .markUnknown(let name): markUnknown(name, at: time)
     case .fence(let name): fence(name, at: time)
     case .acquireAgentLock(let name): acquireAgentLock(name, at: time)
-    case .selfFence(let name): selfFence(name, at: time)
+    case .selfFence(let name): selfFence(name, at: time, environment: environment)
+    case .watchdogReset(let name): watchdogReset(name, at: time, environment: environment)
     case .electMaster: electMaster(at: time)
     case .applyMaintenance(let name): applyMaintenance(name, at: time)
     case .beginMove(let sid, let target, let relocate): beginMove(sid, to: target, relocate: relocate, at: time)
@@ -118,15 +120,17 @@ extension ClusterState {
     }
   }
 
-  private mutating func selfFence(_ name: String, at time: Double) {
+  private mutating func selfFence(_ name: String, at time: Double, environment: NodeEnvironment) {
     guard let index = index(of: name), nodes[index].isRunning, !nodes[index].quorate else { return }
     log(name, .watchdogMux, "client watchdog is about to expire", at: time - scaled(10), priority: 4)
     log(name, .watchdogMux, "client watchdog expired - disable watchdog updates", at: time, priority: 2)
-    let linkUp = nodes[index].linkUp
-    powerOff(index, at: time)
-    boot(index, at: time + scaled(Delay.reboot), linkUp: linkUp)
-    nodes[index].members = []
-    reconcile(at: time + scaled(Delay.reboot))
+    reset(index, at: time, environment: environment)
+  }
+
+  /// The armed watchdog that watchdog-mux left behind runs out.
+  private mutating func watchdogReset(_ name: String, at time: Double, environment: NodeEnvironment) {
+    guard let index = index(of: name), nodes[index].isRunning, nodes[index].watchdogExpiring else { return }
+    reset(index, at: time, environment: environment)
   }
 
   private mutating func electMaster(at time: Double) {
@@ -152,7 +156,7 @@ extension ScheduledTransition.Action {
   /// Work only an active CRM master does; self-fencing happens on the node itself.
   var isCRMAction: Bool {
     switch self {
-    case .selfFence, .applyRequestedState: false
+    case .selfFence, .watchdogReset, .applyRequestedState: false
     default: true
     }
   }

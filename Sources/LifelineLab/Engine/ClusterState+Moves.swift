@@ -6,7 +6,7 @@ extension ClusterState {
     guard let partition = Membership.crmPartition(self) else { return nil }
     let candidates = partition.members.compactMap { node($0) }.filter {
       !excluded.contains($0.name) && $0.crmState == "online" && !$0.maintenanceRequested
-        && $0.unitState(.haLRM) == .active
+        && $0.unitState(.haLRM) == .active && $0.unitState(.watchdogMux) == .active && !$0.watchdogExpiring
     }
     func load(_ name: String) -> Int {
       haResources.filter { ($0.targetNode ?? $0.node) == name && $0.crmState != "recovery" }.count

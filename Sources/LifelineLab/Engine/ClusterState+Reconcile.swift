@@ -15,6 +15,8 @@ extension ClusterState {
     static let selfFence = 60.0
     /// How long a reset node takes to boot again.
     static let reboot = 15.0
+    /// The hardware timeout watchdog-mux sets on /dev/watchdog (`watchdog_timeout`).
+    static let watchdogTimeout = 10.0
   }
 
   mutating func reconcile(at time: Double) {
@@ -166,8 +168,7 @@ extension ClusterState {
     nodes[index].lrmFrozenAt = time
     nodes[index].isolatedView = snapshotHA(at: time)
     if crmExists { scheduleOfflineHandling(name, from: time) }
-    let armed = hasActiveServices(name) || crmMaster == name
-    if nodes[index].isRunning, !nodes[index].quorate, armed {
+    if nodes[index].isRunning, !nodes[index].quorate, hasActiveServices(name) || crmMaster == name {
       scheduled.append(ScheduledTransition(at: time + scaled(Delay.selfFence), action: .selfFence(node: name)))
     }
   }

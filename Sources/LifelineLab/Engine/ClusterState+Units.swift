@@ -1,11 +1,16 @@
 /// Starting, stopping and restarting simulated units, and what each change does to the node.
 extension ClusterState {
+  /// - Parameter watchdogModule: WATCHDOG_MODULE of the node's /etc/default/pve-ha-manager, which a
+  ///   starting watchdog-mux loads only when there is no /dev/watchdog yet.
   mutating func startUnit(_ index: Int, _ unit: ClusterUnit, at time: Double, restart: Bool, watchdogModule: String?) {
     let name = nodes[index].name
-    if restart, nodes[index].unitState(unit) == .active {
-      logSystemd(name, unit, "Stopping \(unit.serviceName) - \(unit.summary)...", at: time)
-      logSystemd(name, unit, "\(unit.serviceName): Deactivated successfully.", at: time + 0.2)
-      logSystemd(name, unit, "Stopped \(unit.serviceName) - \(unit.summary).", at: time + 0.21)
+    if restart, nodes[index].unitState(unit) == .active { stopUnit(index, unit, at: time) }
+    if unit == .corosync, nodes[index].standalone {
+      logSystemd(
+        name, unit,
+        "\(unit.serviceName) - \(unit.summary) was skipped because of an unmet condition check (ConditionPathExists=/etc/corosync/corosync.conf).",
+        at: time + 0.3)
+      return
     }
     nodes[index].unitRestarts[unit, default: 0] += 1
     nodes[index].units[unit] = .active
@@ -23,10 +28,9 @@ extension ClusterState {
           priority: 4)
       }
     case .watchdogMux:
-      nodes[index].loadedWatchdogModule = watchdogModule
-      if watchdogModule != nil { nodes[index].faults.removeAll { $0 == .noWatchdog } }
-      let driver = watchdogModule == nil ? "Software Watchdog" : watchdogModule ?? ""
-      log(name, .watchdogMux, "Watchdog driver '\(driver)', version 0", at: time + 0.4)
+      logSystemd(name, unit, "Started \(unit.serviceName) - \(unit.summary).", at: time + 0.35)
+      startWatchdogMux(index, at: time + 0.4, watchdogModule: watchdogModule)
+      return
     case .pveCluster:
       log(name, .pveCluster, "[main] notice: teardown filesystem", at: time + 0.1, priority: 5)
       log(
@@ -39,12 +43,70 @@ extension ClusterState {
     logSystemd(name, unit, "Started \(unit.serviceName) - \(unit.summary).", at: time + 0.5)
   }
 
+  /// watchdog-mux (src/watchdog-mux.c): it refuses to run while /run/watchdog-mux.active is left
+  /// from clients that were never closed; it loads a module only when /dev/watchdog does not exist
+  /// (so a running softdog stays), and fails when no device can be opened.
+  private mutating func startWatchdogMux(_ index: Int, at time: Double, watchdogModule: String?) {
+    let name = nodes[index].name
+    if nodes[index].watchdogExpiring {
+      log(name, .watchdogMux, "watchdog active - unable to restart watchdog-mux", at: time, priority: 3)
+      failWatchdogMux(index, at: time)
+      return
+    }
+    if nodes[index].loadedWatchdogModule == nil {
+      let module = watchdogModule ?? "softdog"
+      if let watchdogModule { log(name, .watchdogMux, "Loading watchdog module '\(watchdogModule)'", at: time) }
+      if KernelModules.watchdogDevice(module, ipmi: ipmiConfigured) != nil {
+        nodes[index].loadedWatchdogModule = module
+      }
+    }
+    logWatchdogOpen(index, at: time + 0.01)
+    if nodes[index].loadedWatchdogModule == nil {
+      nodes[index].units[.watchdogMux] = .failed
+      return
+    }
+    clearNoWatchdogFault(index)
+  }
+
+  /// The no-watchdog fault is repaired once a hardware watchdog runs.
+  mutating func clearNoWatchdogFault(_ index: Int) {
+    guard let module = nodes[index].loadedWatchdogModule, module != "softdog" else { return }
+    nodes[index].faults.removeAll { $0 == .noWatchdog }
+  }
+
+  private mutating func failWatchdogMux(_ index: Int, at time: Double) {
+    let name = nodes[index].name
+    nodes[index].units[.watchdogMux] = .failed
+    logSystemd(
+      name, .watchdogMux, "watchdog-mux.service: Main process exited, code=exited, status=1/FAILURE", at: time + 0.01,
+      priority: 5)
+    logSystemd(
+      name, .watchdogMux, "watchdog-mux.service: Failed with result 'exit-code'.", at: time + 0.02, priority: 4)
+  }
+
+  /// Whether the node's watchdog is armed: its LRM runs HA services, or it is the active CRM master.
+  func watchdogArmed(_ name: String) -> Bool {
+    hasActiveServices(name) || (crmMaster == name && crmIsActive)
+  }
+
   mutating func stopUnit(_ index: Int, _ unit: ClusterUnit, at time: Double) {
     let name = nodes[index].name
     guard nodes[index].unitState(unit) != .inactive else { return }
     logSystemd(name, unit, "Stopping \(unit.serviceName) - \(unit.summary)...", at: time)
     if unit == .corosync {
       log(name, .corosync, "[MAIN  ] Node was shut down by a signal", at: time + 0.1, priority: 5)
+    }
+    if unit == .watchdogMux, nodes[index].unitState(unit) == .active {
+      log(name, .watchdogMux, "got terminate request", at: time + 0.05)
+      if watchdogArmed(name) {
+        // No magic close: the device keeps counting down and resets the node.
+        log(name, .watchdogMux, "exit watchdog-mux with active connections", at: time + 0.1, priority: 4)
+        nodes[index].watchdogExpiring = true
+        scheduled.append(
+          ScheduledTransition(at: time + scaled(Delay.watchdogTimeout), action: .watchdogReset(node: name)))
+      } else {
+        log(name, .watchdogMux, "clean exit", at: time + 0.1)
+      }
     }
     nodes[index].units[unit] = .inactive
     nodes[index].unitsSince[unit] = time + 0.2

@@ -10,14 +10,17 @@ struct ClusterStore: Sendable {
     try FileLock.withLock(layout.clusterLock) {
       var state = try load()
       let before = try encode(state)
-      state.advance(to: now)
+      let environment = NodeEnvironment(layout: layout)
+      state.adoptGuestConfigChanges(PmxcfsWriter.guestConfigLocations(state, layout: layout))
+      state.advance(to: now, environment: environment)
       let result = try body(&state)
       state.reconcile(at: now)
-      state.advance(to: now)
+      state.advance(to: now, environment: environment)
       let after = try encode(state)
       if after != before {
         try save(after)
         try PmxcfsWriter.sync(state, layout: layout, at: now)
+        try NodeStateFiles.sync(state, layout: layout)
       }
       return result
     }

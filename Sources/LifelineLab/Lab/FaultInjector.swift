@@ -1,7 +1,8 @@
 import Foundation
 
 /// Injects and heals the per-node faults: process-level ones (down, hang) on the node's sshd and
-/// namespace, file-level ones in the node's own files, and their effect on the cluster state.
+/// namespace, file-level ones in the node's own files, a reinstall of the whole node, and their
+/// effect on the cluster state.
 struct FaultInjector {
   let lab: LabLayout
   let runtime: LabRuntime
@@ -16,12 +17,8 @@ struct FaultInjector {
     if alreadyFaulty { return "\(name): \(mode.rawValue) already injected" }
     switch mode {
     case .down:
-      if let node = runtime.node(name), let index = runtime.nodes.firstIndex(where: { $0.name == name }) {
-        NodeLauncher.stop(node)
-        runtime.nodes[index].pid = nil
-        runtime.nodes[index].mountNamespace = nil
-        runtime.nodes[index].utsNamespace = nil
-      }
+      stop(name, runtime: &runtime)
+      if runtime.mode == .root, let address = runtime.node(name)?.address { try LoopbackRoute.block(address) }
     case .hang:
       if let node = runtime.node(name) { NodeLauncher.freeze(node, true) }
     case .network:
@@ -29,6 +26,8 @@ struct FaultInjector {
       try files.write(NetworkConfig.withoutSourceLine(text), to: "/etc/network/interfaces")
     case .noWatchdog:
       try files.write(WatchdogConfig.shipped, to: WatchdogConfig.path)
+    case .reinstall:
+      return try reinstall(name, store: store, runtime: &runtime)
     case .corosync, .storageFull:
       break
     }
@@ -41,11 +40,51 @@ struct FaultInjector {
       case .hang: state.nodes[index].power = .hung
       case .network: state.reloadNetwork(index, linkUp: false, at: now)
       case .corosync: state.failCorosync(index, at: now)
-      case .noWatchdog: state.nodes[index].loadedWatchdogModule = nil
-      case .storageFull: break
+      case .noWatchdog: state.assumeBooted(index, watchdogModule: nil)
+      case .storageFull, .reinstall: break
       }
     }
     return "\(name): \(mode.rawValue) injected"
+  }
+
+  /// Ends every process of the node; its namespaces and mounts vanish with them.
+  private func stop(_ name: String, runtime: inout LabRuntime) {
+    guard let node = runtime.node(name), let index = runtime.nodes.firstIndex(where: { $0.name == name }) else {
+      return
+    }
+    NodeLauncher.stop(node)
+    runtime.nodes[index].pid = nil
+    runtime.nodes[index].mountNamespace = nil
+    runtime.nodes[index].utsNamespace = nil
+  }
+
+  /// A fresh installation on the same machine: new host and root keys, the installer's files, an
+  /// /etc/pve of its own, and a new boot. Joining it again remounts /etc/pve in its namespace,
+  /// which needs root.
+  private func reinstall(_ name: String, store: ClusterStore, runtime: inout LabRuntime) throws -> String {
+    guard runtime.mode == .root else {
+      throw LabError.unsupported("reinstall needs a lab started as root: joining remounts /etc/pve on the node")
+    }
+    guard let index = runtime.nodes.firstIndex(where: { $0.name == name }) else { return "" }
+    let state = try store.read()
+    stop(name, runtime: &runtime)
+    let node = runtime.nodes[index]
+    LoopbackRoute.unblock(node.address)
+    let layout = lab.node(name)
+    NodeProvisioner.wipe(layout)
+    try NodeProvisioner.provision(
+      layout, address: node.address, port: node.port,
+      allNodes: state.nodes.map { (name: $0.name, address: $0.address) }, storages: state.storages, lab: lab,
+      mode: runtime.mode, simulator: runtime.simulator, ipmi: state.ipmiConfigured, reinstalled: true)
+    let environment = NodeEnvironment(layout: lab)
+    try store.update { state in
+      guard let stateIndex = state.index(of: name) else { return }
+      state.reinstall(
+        stateIndex, at: Date().timeIntervalSince1970,
+        linkUp: environment.configuresClusterAddress(state.nodes[stateIndex]))
+    }
+    runtime.nodes[index] = try NodeLauncher.start(node, layout: layout, mode: runtime.mode)
+    return "\(name): reinstall injected (new host key \(try KeyGenerator.fingerprint(layout.hostKey)))"
   }
 
   /// Heals `mode`, or every fault of the node when nil.
@@ -65,6 +104,7 @@ struct FaultInjector {
     switch fault {
     case .down:
       guard let index = runtime.nodes.firstIndex(where: { $0.name == name }) else { return }
+      LoopbackRoute.unblock(runtime.nodes[index].address)
       if !(runtime.nodes[index].pid.map(ProcessTable.isAlive) ?? false) {
         runtime.nodes[index] = try NodeLauncher.start(runtime.nodes[index], layout: lab.node(name), mode: runtime.mode)
       }
@@ -79,27 +119,32 @@ struct FaultInjector {
       }
     case .noWatchdog:
       try files(name, runtime: runtime).write(WatchdogConfig.configured, to: WatchdogConfig.path)
-    case .corosync, .storageFull:
+    case .corosync, .storageFull, .reinstall:
       break
     }
     let files = files(name, runtime: runtime)
+    let environment = NodeEnvironment(layout: lab)
     try store.update { state in
       guard let index = state.index(of: name) else { return }
       let now = Date().timeIntervalSince1970
       state.nodes[index].faults.removeAll { $0 == fault || (fault == .down && $0 == .hang) }
       switch fault {
       case .down:
-        state.boot(index, at: now, linkUp: NetworkConfig.configuresAddress(state.nodes[index].address, files: files))
+        state.boot(
+          index, at: now, linkUp: NetworkConfig.configuresAddress(state.nodes[index].address, files: files),
+          watchdogModule: environment.configuredWatchdogModule(name))
       case .hang:
         state.nodes[index].power = .running
       case .network:
         state.reloadNetwork(
           index, linkUp: NetworkConfig.configuresAddress(state.nodes[index].address, files: files), at: now)
       case .corosync:
-        let module = WatchdogConfig.module(in: files.read(WatchdogConfig.path) ?? "")
-        state.startUnit(index, .corosync, at: now, restart: false, watchdogModule: module)
+        state.startUnit(
+          index, .corosync, at: now, restart: false, watchdogModule: environment.configuredWatchdogModule(name))
       case .noWatchdog:
-        state.nodes[index].loadedWatchdogModule = Seed.watchdogModule
+        state.assumeBooted(index, watchdogModule: Seed.watchdogModule)
+      case .reinstall:
+        try NodeMembership.join(index, state: &state, layout: lab, at: now)
       case .storageFull:
         break
       }

@@ -103,12 +103,16 @@ public struct Lab: Sendable {
           layout.node(node.name), address: node.address, port: port, allNodes: everyNode, storages: state.storages,
           lab: layout, mode: mode, simulator: options.simulator, ipmi: options.ipmi)
       }
+      try PmxcfsWriter.writeSSHTrust(state, layout: layout)
+      try NodeStateFiles.sync(state, layout: layout)
       try runtime.save(layout)
       for index in runtime.nodes.indices {
         runtime.nodes[index] = try NodeLauncher.start(
           runtime.nodes[index], layout: layout.node(runtime.nodes[index].name), mode: mode)
         try runtime.save(layout)
       }
+      try startAPIServers(&runtime, options: options)
+      try runtime.save(layout)
       let keys = try state.nodes.map { node in
         (address: node.address, port: port, key: try KeyGenerator.publicKey(layout.node(node.name).hostKey))
       }
@@ -122,12 +126,33 @@ public struct Lab: Sendable {
     }
   }
 
+  /// Starts each node's HTTPS API server, with its own self-signed certificate and the lab's
+  /// API token, answering from the same state as the simulated commands.
+  private func startAPIServers(_ runtime: inout LabRuntime, options: LabUpOptions) throws {
+    try LabAPIServer.makeTokenFile(at: layout.apiToken)
+    for index in runtime.nodes.indices {
+      let node = runtime.nodes[index]
+      let files = layout.node(node.name)
+      let certificate = files.root + "/api-ssl.pem"
+      let key = files.root + "/api-ssl.key"
+      runtime.nodes[index].apiFingerprint = try LabAPIServer.makeCertificate(
+        node: node.name, address: node.address, certificate: certificate, key: key)
+      runtime.nodes[index].apiPid = try LabAPIServer.start(
+        .init(
+          node: node.name, address: node.address, certificate: certificate, key: key, tokenFile: layout.apiToken,
+          simCommand: options.simulator + ["--state", layout.root, "--node", node.name, "--"],
+          script: layout.apiServerScript, log: files.root + "/api.log"))
+    }
+  }
+
   private func checkPrerequisites(_ options: LabUpOptions, mode: LabMode) throws {
     guard (1...16).contains(options.nodeCount) else { throw LabError.invalid("--nodes must be between 1 and 16") }
     guard options.timeScale > 0, options.timeScale.isFinite else {
       throw LabError.invalid("--time-scale must be above 0")
     }
-    for program in [StartScript.sshd, NodeLauncher.unshare, KeyGenerator.program] + options.simulator.prefix(1)
+    let rootTools = mode == .root ? [LoopbackRoute.program, NodeMembership.nsenter] : []
+    for program in [StartScript.sshd, NodeLauncher.unshare, KeyGenerator.program] + rootTools
+      + options.simulator.prefix(1)
     where access(program, X_OK) != 0 {
       throw LabError.unsupported("\(program) is missing or not executable")
     }
@@ -174,8 +199,13 @@ public struct Lab: Sendable {
   private func teardown(_ runtime: LabRuntime?, keepDirectory: Bool = false) -> [Int32] {
     var stopped: [Int32] = []
     for node in runtime?.nodes ?? [] {
+      if let api = node.apiPid {
+        LabAPIServer.stop(pid: api, script: layout.apiServerScript)
+        stopped.append(api)
+      }
       stopped += NodeLauncher.processes(of: node)
       NodeLauncher.stop(node)
+      if runtime?.mode == .root { LoopbackRoute.unblock(node.address) }
     }
     let nodeNames = (try? FileManager.default.contentsOfDirectory(atPath: layout.nodesDirectory)) ?? []
     for name in nodeNames {

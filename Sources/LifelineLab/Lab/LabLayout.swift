@@ -25,9 +25,14 @@ public struct LabLayout: Sendable {
   var createdEntries: [String] {
     [
       inventory, clientKey, clientKey + ".pub", knownHosts, authorizedKeys, runtime, clusterState, clusterLock,
-      pmxcfs, storages, nodesDirectory,
+      pmxcfs, storages, nodesDirectory, apiToken, apiServerScript,
     ]
   }
+
+  /// The API token's secret, which the inventory's `api.token_file` names.
+  var apiToken: String { root + "/api-token" }
+  /// The HTTPS API server every node runs.
+  var apiServerScript: String { root + "/api-server.py" }
 
   func storageDirectory(_ id: String) -> String { storages + "/" + id }
   func node(_ name: String) -> NodeLayout { NodeLayout(root: nodesDirectory + "/" + name, name: name) }
@@ -56,4 +61,12 @@ struct NodeLayout: Sendable {
   /// Upper layer of the overlay over /etc: the node's own copies of host files.
   var etcUpper: String { root + "/overlay/upper" }
   var etcWork: String { root + "/overlay/work" }
+  /// Bound over /proc/sys/kernel/random/boot_id: the node's boot ID, new at every boot.
+  var bootID: String { root + "/boot_id" }
+  /// Bound over /sys/class/watchdog: `watchdog0/identity` while a watchdog driver is loaded.
+  var watchdogClass: String { root + "/sys-class-watchdog" }
+  /// A reinstalled node's own /etc/pve until it joins the cluster (bound instead of the shared one).
+  var standalonePmxcfs: String { root + "/pve-standalone" }
+  /// root's SSH key of the node (its public half goes to /etc/pve/priv/authorized_keys).
+  var rootKey: String { root + "/root_id_ed25519" }
 }

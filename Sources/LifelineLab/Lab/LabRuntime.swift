@@ -11,6 +11,9 @@ struct LabRuntime: Codable, Sendable {
     /// Namespace identities, to find every process of the node even after sshd died.
     var mountNamespace: String?
     var utsNamespace: String?
+    /// The node's HTTPS API server (docs/api.md) and its certificate's fingerprint.
+    var apiPid: Int32?
+    var apiFingerprint: String?
   }
 
   var mode: LabMode

@@ -25,8 +25,14 @@ struct ClusterNode: Codable, Sendable {
   /// Whether its partition had quorum at the last membership change.
   var quorate: Bool
   var faults: [FaultMode]
-  /// The module watchdog-mux loaded at its last start: nil means the softdog default.
+  /// The module behind /dev/watchdog, loaded by watchdog-mux at boot (`softdog` unless
+  /// WATCHDOG_MODULE names another); nil when that module found no hardware, so there is no device.
   var loadedWatchdogModule: String?
+  /// watchdog-mux exited while its clients were active (/run/watchdog-mux.active is left): it cannot
+  /// start again, and the still armed watchdog resets the node.
+  var watchdogExpiring: Bool
+  /// Reinstalled and not yet joined: its own /etc/pve without corosync.conf, corosync not running.
+  var standalone: Bool
   /// The CRM's state for it: `online`, `unknown`, `fence`, `maintenance`.
   var crmState: String
   /// When the quorate partition lost sight of it.

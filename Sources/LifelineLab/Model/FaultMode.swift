@@ -1,6 +1,6 @@
 /// A failure the lab can inject into a node with `lifeline lab fail NODE --mode MODE`.
 public enum FaultMode: String, CaseIterable, Codable, Sendable {
-  /// The node is off: sshd stopped (connection refused), membership lost.
+  /// The node is off: sshd stopped, its address unreachable (as root), membership lost.
   case down
   /// The node is frozen: TCP connects hang without a banner, membership lost.
   case hang
@@ -13,4 +13,7 @@ public enum FaultMode: String, CaseIterable, Codable, Sendable {
   case storageFull = "storage-full"
   /// The HA watchdog is not configured: /etc/default/pve-ha-manager as shipped, softdog loaded.
   case noWatchdog = "no-watchdog"
+  /// The node was reinstalled: a fresh Proxmox VE with a new SSH host key, its own /etc/pve, no
+  /// cluster configuration and no guests, until it joins with `pvecm add`.
+  case reinstall
 }

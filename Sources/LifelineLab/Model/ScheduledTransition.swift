@@ -10,6 +10,8 @@ struct ScheduledTransition: Codable, Sendable {
     case acquireAgentLock(node: String)
     /// An inquorate node with an armed watchdog resets itself.
     case selfFence(node: String)
+    /// watchdog-mux left the watchdog armed when it exited: the hardware timer resets the node.
+    case watchdogReset(node: String)
     /// The manager lock of a vanished master expired: a quorate node takes over the CRM.
     case electMaster
     /// The CRM processes queued maintenance requests for a node.

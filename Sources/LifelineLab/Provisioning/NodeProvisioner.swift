@@ -3,15 +3,19 @@ import Foundation
 /// Creates one node's directory: its sshd files, the network and watchdog files runbooks read and
 /// change, its log directory, and the mount points its namespace needs.
 enum NodeProvisioner {
+  /// - Parameter reinstalled: a freshly installed Proxmox VE that is no cluster member yet: the
+  ///   shipped watchdog defaults, no corosync key, and an /etc/pve of its own.
   static func provision(
     _ node: NodeLayout, address: String, port: Int, allNodes: [(name: String, address: String)],
-    storages: [StorageDefinition], lab: LabLayout, mode: LabMode, simulator: [String], ipmi: Bool
+    storages: [StorageDefinition], lab: LabLayout, mode: LabMode, simulator: [String], ipmi: Bool,
+    reinstalled: Bool = false
   ) throws {
     let manager = FileManager.default
     let upper = node.etcUpper
     for directory in [
       node.network + "/interfaces.d", node.modprobe, node.log + "/pve/tasks", node.log + "/corosync", node.etcWork,
-      upper + "/network", upper + "/modprobe.d", upper + "/pve", upper + "/default",
+      upper + "/network", upper + "/modprobe.d", upper + "/pve", upper + "/default", upper + "/corosync",
+      node.watchdogClass,
     ] {
       try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -31,7 +35,10 @@ enum NodeProvisioner {
     blacklist nvidiafb
 
     """.write(toFile: node.modprobe + "/pve-blacklist.conf", atomically: false, encoding: .utf8)
-    try WatchdogConfig.configured.write(toFile: upper + "/default/pve-ha-manager", atomically: false, encoding: .utf8)
+    try (reinstalled ? WatchdogConfig.shipped : WatchdogConfig.configured)
+      .write(toFile: upper + "/default/pve-ha-manager", atomically: false, encoding: .utf8)
+    if !reinstalled { try writeCorosyncKey(etc: upper) }
+    if !manager.fileExists(atPath: node.bootID) { _ = manager.createFile(atPath: node.bootID, contents: Data()) }
     try (node.name + "\n").write(toFile: upper + "/hostname", atomically: false, encoding: .utf8)
     try hosts(allNodes).write(toFile: upper + "/hosts", atomically: false, encoding: .utf8)
     try? manager.removeItem(atPath: upper + "/.pve-local-node")
@@ -43,11 +50,39 @@ enum NodeProvisioner {
     try SSHDConfig.text(node: node, address: address, port: port, lab: lab)
       .write(toFile: node.sshdConfig, atomically: false, encoding: .utf8)
     try KeyGenerator.generate(node.hostKey, comment: "root@\(node.name)")
+    try KeyGenerator.generate(node.rootKey, comment: "root@\(node.name)")
+    if reinstalled { try StandalonePmxcfs.create(node, address: address) }
     try SimulatedCommands.install(in: node, simulator: simulator, lab: lab, ipmi: ipmi)
     let script = StartScript.text(
       node: node, lab: lab, storages: storages, mode: mode, uid: getuid(), gid: getgid())
     try script.write(toFile: node.startScript, atomically: false, encoding: .utf8)
     chmod(node.startScript, 0o755)
+  }
+
+  /// A reinstall wipes the machine: every file of the node goes, except the mount points that a
+  /// still-dying namespace may hold; then it is provisioned afresh.
+  static func wipe(_ node: NodeLayout) {
+    chmod(node.etcWork + "/work", 0o700)
+    for entry in [
+      node.network, node.modprobe, node.log, node.bin, node.mnt, node.root + "/overlay", node.standalonePmxcfs,
+      node.watchdogClass, node.hostKey, node.hostKey + ".pub", node.rootKey, node.rootKey + ".pub",
+    ] {
+      try? FileManager.default.removeItem(atPath: entry)
+    }
+  }
+
+  /// /etc/corosync/authkey, which every cluster member has (`pvecm add` refuses a node that has one).
+  /// - Parameter etc: where the node's /etc is seen from here (its overlay's upper layer, or
+  ///   `/proc/PID/root/etc` while it runs).
+  static func writeCorosyncKey(etc: String) throws {
+    var bytes = [UInt8](repeating: 0, count: 256)
+    for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
+    let path = etc + "/corosync/authkey"
+    try FileManager.default.createDirectory(atPath: etc + "/corosync", withIntermediateDirectories: true)
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+      throw LabError.io("cannot write \(path)")
+    }
+    chmod(path, 0o400)
   }
 
   static func hosts(_ nodes: [(name: String, address: String)]) -> String {

@@ -5,7 +5,7 @@ import Foundation
 enum SimulatedCommands {
   static let names = [
     "pvecm", "pvesh", "pvesm", "ha-manager", "corosync-cfgtool", "corosync-quorumtool", "systemctl", "ifreload",
-    "journalctl", "qm", "pct", "lsmod", "pveversion",
+    "journalctl", "qm", "pct", "lsmod", "modinfo", "ip", "pveversion", "reboot", "poweroff", "halt", "shutdown",
   ]
 
   static func wrapper(command: String, simulator: [String], lab: LabLayout, node: String) -> String {

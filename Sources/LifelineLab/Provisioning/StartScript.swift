@@ -1,6 +1,7 @@
 /// The shell script each node's namespace runs before it becomes sshd: it mounts the node's own
-/// view of /etc, /var/log, /mnt and /usr/local/sbin, sets the hostname, and execs sshd.
-/// Everything it mounts lives and dies with the namespace; nothing outside changes.
+/// view of /etc, /var/log, /mnt and /usr/local/sbin, its boot ID and watchdog device, sets the
+/// hostname, and execs sshd. Everything it mounts lives and dies with the namespace; nothing
+/// outside changes. A reinstalled node that has not joined yet gets its own /etc/pve.
 enum StartScript {
   static let sshd = "/usr/sbin/sshd"
 
@@ -17,10 +18,16 @@ enum StartScript {
       "mount -t overlay lifeline-etc -o lowerdir=/etc,upperdir=\(q(node.etcUpper)),workdir=\(q(node.etcWork)) /etc",
       "mount --bind \(q(node.network)) /etc/network",
       "mount --bind \(q(node.modprobe)) /etc/modprobe.d",
-      "mount --bind \(q(lab.pmxcfs)) /etc/pve",
+      "if [ -d \(q(node.standalonePmxcfs)) ]; then",
+      "  mount --bind \(q(node.standalonePmxcfs)) /etc/pve",
+      "else",
+      "  mount --bind \(q(lab.pmxcfs)) /etc/pve",
+      "fi",
       "mount --bind \(q(node.log)) /var/log",
       "mount --bind \(q(node.bin)) /usr/local/sbin",
       "mount --bind \(q(node.mnt)) /mnt",
+      "mount --bind \(q(node.bootID)) /proc/sys/kernel/random/boot_id",
+      "if [ -d /sys/class/watchdog ]; then mount --bind \(q(node.watchdogClass)) /sys/class/watchdog; fi",
     ]
     for storage in storages {
       guard let directory = storage.labDirectory, let mountPath = storage.mountPath else { continue }
@@ -31,11 +38,16 @@ enum StartScript {
       "mkdir -p /run/sshd",
       "hostname \(q(node.name))",
     ]
-    let sshdCommand = "\(sshd) -D -f \(q(node.sshdConfig)) -E \(q(node.sshdLog))"
+    let sshdCommand = ([sshd] + sshdArguments(node)).map(q).joined(separator: " ")
     switch mode {
     case .root: lines.append("exec \(sshdCommand)")
     case .unprivileged: lines.append("exec unshare --user --map-user=\(uid) --map-group=\(gid) -- \(sshdCommand)")
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// sshd's arguments after its path: in the foreground, with the node's config and log.
+  static func sshdArguments(_ node: NodeLayout) -> [String] {
+    ["-D", "-f", node.sshdConfig, "-E", node.sshdLog]
   }
 }

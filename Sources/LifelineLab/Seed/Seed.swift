@@ -29,7 +29,8 @@ enum Seed {
         units: [:], unitsSince: [:], unitRestarts: [:],
         bootedAt: now - (index < uptimes.count ? uptimes[index] : 2 * 3600), bootID: "", inNodelist: true,
         expectedVotesOverride: nil, members: [], ringID: "", quorate: false, faults: [], loadedWatchdogModule: nil,
-        crmState: "online", offlineSince: nil, maintenanceRequested: false, lrmFrozenAt: nil, isolatedView: nil)
+        watchdogExpiring: false, standalone: false, crmState: "online", offlineSince: nil, maintenanceRequested: false,
+        lrmFrozenAt: nil, isolatedView: nil)
     }
     let guests = SeedGuests.all.map { row in
       Guest(
@@ -43,7 +44,7 @@ enum Seed {
       haResources: SeedGuests.haResources(guests: guests), guests: guests, storages: storages(),
       storageFullFiles: [], scheduled: [], journal: [], ipmiConfigured: ipmi)
     for index in state.nodes.indices {
-      state.boot(index, at: state.nodes[index].bootedAt, linkUp: true)
+      state.boot(index, at: state.nodes[index].bootedAt, linkUp: true, watchdogModule: watchdogModule)
     }
     for index in state.guests.indices {
       state.guests[index].running = guests[index].running

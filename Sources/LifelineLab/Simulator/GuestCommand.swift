@@ -7,7 +7,9 @@ enum GuestCommand {
   {
     let words = arguments.filter { !$0.hasPrefix("-") }
     let tool = kind == .qemu ? "qm" : "pct"
-    let local = state.guests.filter { $0.node == context.nodeName && $0.kind == kind }.sorted { $0.vmid < $1.vmid }
+    let standalone = context.node(in: state).standalone
+    let local = state.guests.filter { !standalone && $0.node == context.nodeName && $0.kind == kind }
+      .sorted { $0.vmid < $1.vmid }
     switch words.first ?? "" {
     case "list":
       return .output(kind == .qemu ? qmList(local) : pctList(local))

@@ -9,6 +9,24 @@ public enum LabSimulator {
     let runtime = try? LabRuntime.load(layout)
     let arguments = Array(command.dropFirst())
     let name = (program as NSString).lastPathComponent
+    if name == NodePower.helperCommand, let action = arguments.first.flatMap(NodePower.Action.init) {
+      return NodePower.complete(action, layout: layout, node: node)
+    }
+    switch NodePower.action(name, arguments) {
+    case .success(let action)?: return NodePower.request(action, layout: layout, node: node)
+    case .failure(let error)?: return .failure(error.description, status: 1)
+    case nil: break
+    }
+    if name == "ip", !IPCommand.handles(arguments) {
+      do {
+        return try Subprocess.runSeparately(IPCommand.realTool, arguments)
+      } catch {
+        return .failure("ip: \(error)", status: 127)
+      }
+    }
+    if name == "pvecm", CommandLineOptions(arguments, valueless: PvecmJoin.valueless).positional.first == "add" {
+      return PvecmJoin.run(arguments, layout: layout, node: node, console: .standard)
+    }
     do {
       return try ClusterStore(layout: layout).update { state in
         guard state.node(node) != nil else { return .failure("lab sim: unknown node '\(node)'", status: 2) }
@@ -37,6 +55,8 @@ public enum LabSimulator {
     case "qm": GuestCommand.run(.qemu, arguments, state: &state, context: context)
     case "pct": GuestCommand.run(.lxc, arguments, state: &state, context: context)
     case "lsmod": NodeToolsCommand.lsmod(state: state, context: context)
+    case "modinfo": NodeToolsCommand.modinfo(arguments)
+    case "ip": IPCommand.run(arguments, state: state, context: context)
     case "pveversion": NodeToolsCommand.pveversion(arguments)
     case "ipmitool" where state.ipmiConfigured: NodeToolsCommand.ipmitool(arguments, state: state, context: context)
     default: .failure("-bash: \(program): command not found", status: 127)

@@ -1,5 +1,5 @@
-/// Small node tools: `lsmod` (which watchdog module is loaded), `pveversion`, and `ipmitool`
-/// (installed only when the lab was started with IPMI).
+/// Small node tools: `lsmod` (which watchdog module is loaded), `modinfo`, `pveversion`, and
+/// `ipmitool` (installed only when the lab was started with IPMI).
 enum NodeToolsCommand {
   static func lsmod(state: ClusterState, context: SimulationContext) -> SimulationResult {
     let node = context.node(in: state)
@@ -10,9 +10,7 @@ enum NodeToolsCommand {
       ("iptable_raw", 12288, "0"), ("nf_tables", 372736, "0"), ("bonding", 233472, "0"), ("tls", 151552, "1 bonding"),
       ("nfnetlink_log", 20480, "1"), ("nfnetlink", 20480, "3 nf_tables,ip_set,nfnetlink_log"),
     ]
-    switch node.loadedWatchdogModule {
-    case nil: modules.insert(("softdog", 16384, "2"), at: 0)
-    case let module?:
+    if let module = node.loadedWatchdogModule {
       modules.insert((module, 16384, "2"), at: 0)
       if module == "iTCO_wdt" { modules.insert(("iTCO_vendor_support", 12288, "1 iTCO_wdt"), at: 1) }
     }
@@ -22,6 +20,34 @@ enum NodeToolsCommand {
         + "  " + users + "\n"
     }.joined()
     return .output("Module                  Size  Used by\n" + text)
+  }
+
+  /// `modinfo [-n] [-F FIELD] [-k RELEASE] MODULE…`: the modules of the lab's kernel.
+  static func modinfo(_ arguments: [String]) -> SimulationResult {
+    let options = CommandLineOptions(arguments, valueless: ["n", "filename", "0", "null"])
+    guard !options.positional.isEmpty else { return .failure("modinfo: ERROR: missing module or filename.", status: 1) }
+    let field = options.flags.contains("n") || options.flags.contains("filename") ? "filename" : options.options["F"]
+    var result = SimulationResult()
+    for module in options.positional {
+      guard let path = KernelModules.path(of: module) else {
+        result.stderr += "modinfo: ERROR: Module \(module) not found.\n"
+        result.status = 1
+        continue
+      }
+      let fields: [(String, String)] = [
+        ("filename", path), ("description", KernelModules.descriptions[module] ?? ""), ("license", "GPL"),
+        ("name", module), ("vermagic", "\(KernelModules.release) SMP preempt mod_unload modversions "),
+      ]
+      if let field {
+        if let value = fields.first(where: { $0.0 == field })?.1, !value.isEmpty { result.stdout += value + "\n" }
+      } else {
+        result.stdout += fields.filter { !$0.1.isEmpty }.map {
+          ($0.0 + ":").padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 + "\n"
+        }
+        .joined()
+      }
+    }
+    return result
   }
 
   static func pveversion(_ arguments: [String]) -> SimulationResult {

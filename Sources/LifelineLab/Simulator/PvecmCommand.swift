@@ -1,9 +1,10 @@
-/// `pvecm status|nodes|expected|delnode|add` on one node.
+/// `pvecm status|nodes|expected|delnode|updatecerts` on one node; `pvecm add` is ``PvecmJoin``.
 enum PvecmCommand {
   static func run(_ arguments: [String], state: inout ClusterState, context: SimulationContext) -> SimulationResult {
-    let options = CommandLineOptions(arguments, valueless: ["force", "use_ssh"])
+    let options = CommandLineOptions(arguments, valueless: ["force", "silent", "unmerge-known-hosts"])
     let subcommand = options.positional.first ?? ""
     let node = context.node(in: state)
+    if subcommand == "updatecerts" { return updateCertificates(options, node: node, state: state, context: context) }
     guard let totem = clusterConfiguration(context) else {
       return .failure(
         "Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?")
@@ -33,8 +34,6 @@ enum PvecmCommand {
         return .failure("400 not enough arguments\npvecm delnode <node>", status: 255)
       }
       return deleteNode(options.positional[1], state: &state, context: context)
-    case "add":
-      return add(options, state: &state, context: context)
     default:
       return .failure(
         """
@@ -45,6 +44,7 @@ enum PvecmCommand {
                pvecm expected <expected>
                pvecm nodes
                pvecm status
+               pvecm updatecerts [OPTIONS]
         """)
     }
   }
@@ -90,56 +90,26 @@ enum PvecmCommand {
       stdout: "Killing node \(victim.nodeID)\n", stderr: "Could not kill node (error = CS_ERR_NOT_EXIST)\n", status: 0)
   }
 
-  /// `pvecm add`: every lab node is already a cluster member, so the join checks fail as on a
-  /// real member; a node removed with delnode can join again with `--force`.
-  private static func add(_ options: CommandLineOptions, state: inout ClusterState, context: SimulationContext)
-    -> SimulationResult
-  {
-    guard options.positional.count == 2 else {
-      return .failure("400 not enough arguments\npvecm add <hostname> [OPTIONS]")
+  /// `pvecm updatecerts [--force] [--silent] [--unmerge-known-hosts]` (updatecerts_and_ssh): with
+  /// /etc/pve writable (quorate, or a node in no cluster), it regenerates the node's files and
+  /// merges its root key and host key into the cluster's SSH files.
+  private static func updateCertificates(
+    _ options: CommandLineOptions, node: ClusterNode, state: ClusterState, context: SimulationContext
+  ) -> SimulationResult {
+    let silent = options.isSet("silent")
+    guard node.standalone || context.isQuorate(in: state) else {
+      return silent ? SimulationResult() : .failure("no quorum - unable to update files")
     }
-    let node = context.node(in: state)
-    var errors: [String] = []
-    if node.inNodelist {
-      errors += [
-        "* authentication key '/etc/corosync/authkey' already exists",
-        "* cluster config '/etc/pve/corosync.conf' already exists",
-      ]
+    do {
+      try PmxcfsWriter.mergeSSHKeys(of: node, layout: context.layout, into: context.files.hostPath("/etc/pve"))
+    } catch {
+      return .failure("unable to update files - \(error)")
     }
-    if state.guests.contains(where: { $0.node == node.name }) {
-      errors.append("* this host already contains virtual guests")
-    }
-    if node.unitState(.corosync) == .active {
-      errors.append("* corosync is already running, is this node already in a cluster?!")
-    }
-    var output = ""
-    if !errors.isEmpty {
-      let report = "detected the following error(s):\n" + errors.joined(separator: "\n") + "\n"
-      guard options.isSet("force"), !node.inNodelist else {
-        return .failure(report + "Check if node may join a cluster failed!")
-      }
-      output += report + "WARNING : detected error but forced to continue!\n"
-    }
-    guard let index = state.index(of: node.name) else { return .failure("Cluster join aborted!") }
-    state.nodes[index].inNodelist = true
-    state.configVersion += 1
-    output += """
-      Establishing API connection with host '\(options.positional[1])'
-      Login succeeded.
-      check cluster join API version
-      No cluster network links passed explicitly, fallback to local node IP '\(node.address)'
-      Request addition of this node
-      Join request OK, finishing setup locally
-      stopping pve-cluster service
-      backup old database to '/var/lib/pve-cluster/backup/config-\(Int(context.now)).sql.gz'
-      waiting for quorum...OK
-      (re)generate node files
-      generate new node certificate
-      merge authorized SSH keys
-      generated new node certificate, restart pveproxy and pvedaemon services
-      successfully added node '\(node.name)' to cluster.
-
-      """
-    return .output(output)
+    guard !silent else { return SimulationResult() }
+    var lines = ["(re)generate node files"]
+    if options.isSet("force") { lines.append("generate new node certificate") }
+    lines.append("merge authorized SSH keys")
+    if options.isSet("unmerge-known-hosts") { lines.append("unmerge SSH known hosts") }
+    return .output(lines.joined(separator: "\n") + "\n")
   }
 }

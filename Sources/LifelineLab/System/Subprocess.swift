@@ -25,6 +25,22 @@ enum Subprocess {
     return Completion(status: status, output: output)
   }
 
+  /// Runs a program to completion with its stdout and stderr apart.
+  static func runSeparately(_ executable: String, _ arguments: [String]) throws -> SimulationResult {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "lifeline-lab-\(getpid())-\(UUID().uuidString)"
+    ).path
+    defer {
+      unlink(base + ".out")
+      unlink(base + ".err")
+    }
+    let pid = try spawn(executable, arguments, outputFile: base + ".out", errorFile: base + ".err", newSession: false)
+    let status = waitForExit(pid)
+    return SimulationResult(
+      stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "", status: status)
+  }
+
   /// Starts a long-running program in a session of its own, detached from our terminal, with its
   /// output appended to `logFile`.
   static func spawnDetached(_ executable: String, _ arguments: [String], logFile: String) throws -> pid_t {
@@ -41,15 +57,20 @@ enum Subprocess {
     return signal == 0 ? (status >> 8) & 0xff : 128 + signal
   }
 
+  /// - Parameter errorFile: where stderr goes; nil: with stdout.
   private static func spawn(
-    _ executable: String, _ arguments: [String], outputFile: String, newSession: Bool
+    _ executable: String, _ arguments: [String], outputFile: String, errorFile: String? = nil, newSession: Bool
   ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    if let errorFile {
+      posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    } else {
+      posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)

@@ -62,7 +62,8 @@ struct ReplCommand: AsyncParsableCommand {
     let executor = Executors.make(
       inventory: inventory, passphrase: ConsolePassphrase.provider(input: input, timer: timer))
     let session = ReplSession(
-      inventory: inventory, hasInventory: hasInventory, executor: executor, input: input, interrupts: interrupts,
+      inventory: inventory, hasInventory: hasInventory, executor: RedactingExecutor(base: executor), input: input,
+      interrupts: interrupts,
       recorder: recorder, timer: timer, style: style)
     let status = await ReplLoop(session: session).run()
     await executor.shutdown()

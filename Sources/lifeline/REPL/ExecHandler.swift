@@ -25,7 +25,8 @@ extension ReplSession {
     }
 
     try record(.execStart(node: node, command: command))
-    output.say(output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(Redacted.shared.redact(command)))
+    output.say(
+      output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(Redacted.shared.redact(command)))
     let canceller = StepCanceller()
     let result = await interrupts.whileRunning(cancel: { canceller.cancel() }) {
       await AdHocCommand.run(

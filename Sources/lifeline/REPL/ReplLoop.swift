@@ -71,9 +71,11 @@ struct ReplLoop {
     let inventory = session.inventory
     if session.hasInventory {
       let from = inventory.file.map { " from \($0)" } ?? ""
-      output.say("Lifeline \(Version.number) · \(output.style.bold(inventory.cluster)) (\(inventory.nodes.count) nodes\(from))")
+      output.say(
+        "Lifeline \(Version.number) · \(output.style.bold(inventory.cluster)) (\(inventory.nodes.count) nodes\(from))")
     } else {
-      output.say("Lifeline \(Version.number) · no inventory found (\(InventoryLocator.searchOrder.joined(separator: ", ")))")
+      output.say(
+        "Lifeline \(Version.number) · no inventory found (\(InventoryLocator.searchOrder.joined(separator: ", ")))")
       output.hint("Local steps work; nodes need an inventory: start with --inventory FILE.")
     }
     output.hint("Type help for commands, Tab to complete, Ctrl-C to cancel, Ctrl-D to quit.")

@@ -7,7 +7,9 @@ enum ReportWriter {
   /// - Parameter loaded: the runbooks the session loaded, which the report's flowcharts use
   ///   when their SHA-256 is the recorded one; others are looked up by their recorded path.
   /// - Returns: the report's path.
-  static func write(transcript path: String, loaded: [LoadedRunbook], library: RunbookLibrary) throws(ReplError) -> String {
+  static func write(transcript path: String, loaded: [LoadedRunbook], library: RunbookLibrary) throws(ReplError)
+    -> String
+  {
     let contents: String
     do {
       contents = try TextFile.read(path)

@@ -40,7 +40,8 @@ extension ReplSession {
     updateSecrets()
     buildEngineIfReady()
 
-    let step = engine?.currentStep?.id ?? replay.resumeStep.flatMap { $0.hasPrefix(TranscriptReplay.finallyMarker) ? nil : $0 }
+    let step =
+      engine?.currentStep?.id ?? replay.resumeStep.flatMap { $0.hasPrefix(TranscriptReplay.finallyMarker) ? nil : $0 }
     let previous = recorder.status?.path
     do {
       try recorder.continueIn(
@@ -55,7 +56,9 @@ extension ReplSession {
     if let previous { output.hint("Closed \(previous); this session now records in \(file).") }
     output.say("Resuming \(output.style.bold(name)) at step '\(step ?? "end")', recording in \(file).")
     if !secrets.isEmpty {
-      output.hint("Secret parameters are not in the record; give them again: " + secrets.map { "set \($0)" }.joined(separator: ", "))
+      output.hint(
+        "Secret parameters are not in the record; give them again: "
+          + secrets.map { "set \($0)" }.joined(separator: ", "))
     }
     return .succeeded
   }

@@ -28,7 +28,8 @@ extension ReplSession {
     case .interrupted(let step, let reason):
       let what = reason == "cancelled" ? "was cancelled" : "did not run: \(reason)"
       output.say(output.style.yellow("Step '\(step)' \(what)."))
-      output.hint("It is still the current step: step or run tries it again, skip passes over it, goto STEP moves elsewhere.")
+      output.hint(
+        "It is still the current step: step or run tries it again, skip passes over it, goto STEP moves elsewhere.")
       return reason == "cancelled" ? .interrupted : .failed
     case .recordingFailed(let reason):
       throw .failure("\(reason); the runbook was stopped before its next step")

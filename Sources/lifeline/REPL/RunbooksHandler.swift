@@ -14,10 +14,14 @@ extension ReplSession {
       do {
         title = try library.load(entry.file).runbook.title
       } catch {
-        title = output.style.red("invalid: ") + (error.description.split(separator: "\n").dropFirst().first.map(String.init) ?? "")
+        title =
+          output.style.red("invalid: ")
+          + (error.description.split(separator: "\n").dropFirst().first.map(String.init) ?? "")
       }
       let marker = entry.name == loaded?.runbook.name ? "*" : " "
-      output.say("\(marker) \(output.style.bold(entry.name))\(String(repeating: " ", count: width - entry.name.count))  \(title)")
+      output.say(
+        "\(marker) \(output.style.bold(entry.name))\(String(repeating: " ", count: width - entry.name.count))  \(title)"
+      )
     }
     output.hint("load NAME loads one; * marks the loaded runbook.")
     return .succeeded

@@ -12,7 +12,8 @@ extension ReplSession {
       let list = missing.map { "  \($0.name)" + ($0.description.map { ": \($0)" } ?? "") }
       throw .usage(
         "runbook '\(loaded.runbook.name)' needs \(missing.count == 1 ? "a value" : "values") for:\n"
-          + list.joined(separator: "\n") + "\nset " + missing.map { "\($0.name) VALUE" }.joined(separator: ", then set "))
+          + list.joined(separator: "\n") + "\nset "
+          + missing.map { "\($0.name) VALUE" }.joined(separator: ", then set "))
     }
     var built: StepEngine
     do {

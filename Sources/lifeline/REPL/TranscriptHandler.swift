@@ -4,7 +4,9 @@ extension ReplSession {
   /// `transcript`: where the session is recorded, and how far.
   func showTranscript() -> ReplCommandResult {
     guard let status = recorder.status else {
-      output.say("Nothing recorded yet: the transcript is created with the first event worth keeping (load, exec, note, nodes --check).")
+      output.say(
+        "Nothing recorded yet: the transcript is created with the first event worth keeping (load, exec, note, nodes --check)."
+      )
       return .succeeded
     }
     output.say("Transcript: \(status.path)")

@@ -17,7 +17,8 @@ extension ReplSession {
     output.say("  \(scan.keyType) \(output.style.bold(scan.fingerprint))")
     switch scan.status {
     case .known:
-      output.say(output.style.green("Already trusted: ") + "\(scan.knownHostsFile) records this key for \(scan.knownHostsName).")
+      output.say(
+        output.style.green("Already trusted: ") + "\(scan.knownHostsFile) records this key for \(scan.knownHostsName).")
       return .succeeded
     case .changed:
       throw .failure(HostKeyTrustError.changed(scan).description)
@@ -25,9 +26,11 @@ extension ReplSession {
       break
     }
     let request = ConfirmationRequest(
-      stepID: "trust \(name)",
-      prompt: "Does it match the key on \(name)'s console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)? Record it",
-      kind: .plain, warning: "Lifeline will trust this key for \(scan.knownHostsName) in \(scan.knownHostsFile).")
+      stepID: "trust \(name)", prompt: "Does it match the key on \(name)'s console? Record it", kind: .plain,
+      warning: """
+        Compare it with the key on \(name)'s own console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub
+          Once recorded, \(scan.knownHostsName) is trusted with this key in \(scan.knownHostsFile).
+        """)
     let reply = await console.confirm(request)
     try record(.confirmation(request, reply: reply, by: "operator"))
     guard reply == .confirmed else {

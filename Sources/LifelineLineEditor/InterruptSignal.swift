@@ -1,0 +1,75 @@
+import CLibEdit
+import Foundation
+
+/// Ctrl-C for a line-oriented program: it interrupts a blocked read (the read returns
+/// ``LineInput/interrupted``) instead of killing the process, and reports every press to a
+/// handler, which can cancel whatever is running.
+public enum InterruptSignal {
+  private static let state = HandlerState()
+
+  /// Installs the SIGINT handler. `onInterrupt` runs on a dedicated thread, once per Ctrl-C,
+  /// whether or not a read was waiting; it must return quickly.
+  public static func install(onInterrupt: @escaping @Sendable () -> Void) {
+    state.setHandler(onInterrupt)
+    let descriptors = state.startListening()
+    cedit_interrupt_install(descriptors)
+  }
+
+  /// Puts back the default action: Ctrl-C ends the process.
+  public static func uninstall() {
+    cedit_interrupt_uninstall()
+    state.setHandler(nil)
+  }
+
+  /// Runs a blocking read that Ctrl-C interrupts with EINTR, whichever thread the signal hits.
+  ///
+  /// The calling thread must outlive the program's use of Ctrl-C (a long-lived input
+  /// thread), because a signal arriving during the read is forwarded to it.
+  static func interruptible<Result>(_ read: () -> Result) -> Result {
+    cedit_reader_begin()
+    defer { cedit_reader_end() }
+    return read()
+  }
+
+  /// The pipe the signal handler writes to, and the thread that turns its bytes into calls.
+  private final class HandlerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handler: (@Sendable () -> Void)?
+    private var writeDescriptor: Int32 = -1
+
+    func setHandler(_ handler: (@Sendable () -> Void)?) {
+      lock.lock()
+      self.handler = handler
+      lock.unlock()
+    }
+
+    /// The write end of the pipe, created with its listening thread on first use.
+    func startListening() -> Int32 {
+      lock.lock()
+      defer { lock.unlock() }
+      if writeDescriptor >= 0 { return writeDescriptor }
+      var descriptors: [Int32] = [-1, -1]
+      guard pipe(&descriptors) == 0 else { return -1 }
+      for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+      writeDescriptor = descriptors[1]
+      let readDescriptor = descriptors[0]
+      let thread = Thread { [self] in listen(on: readDescriptor) }
+      thread.name = "interrupt-signal"
+      thread.start()
+      return writeDescriptor
+    }
+
+    private func listen(on descriptor: Int32) {
+      var byte: UInt8 = 0
+      while true {
+        let count = read(descriptor, &byte, 1)
+        if count < 0, errno == EINTR { continue }
+        guard count == 1 else { return }
+        lock.lock()
+        let current = handler
+        lock.unlock()
+        current?()
+      }
+    }
+  }
+}

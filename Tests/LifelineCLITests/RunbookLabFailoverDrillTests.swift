@@ -1,0 +1,44 @@
+import Foundation
+import LifelineLab
+import Testing
+
+/// failover-drill against the healthy lab: maintenance on, services relocate, and back.
+@Suite struct RunbookLabFailoverDrillTests {
+  @Test func drainedServicesRelocateAndComeBack() throws {
+    try RunbookLab.with(block: 12) { lab in
+      let run = try lab.run("failover-drill", node: "proxmox", set: ["via": "proxmox2"])
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.outcome == "succeeded")
+      #expect(
+        run.passes(through: [
+          "drill-services", "cluster-complete", "ha-ready", "room-on-others", "t-start", "enable-maintenance",
+          "wait-maintenance", "wait-relocated", "t-relocated", "verify-elsewhere", "record-relocation", "fb-start",
+          "disable-maintenance", "wait-lrm-back", "wait-failback", "record-failback", "verify-final",
+          "leave-maintenance",
+        ]), "\(run.path)")
+      let measured = run.findings.map(\.text)
+      #expect(
+        measured.contains(
+          line:
+            #"^\[Failover\] the 4 HA services of proxmox \(ct:100,ct:116,ct:1250,ct:131\) ran on other nodes \d+ s after maintenance was requested$"#
+        ),
+        "\(measured)")
+      #expect(
+        measured.contains(
+          line: #"^\[Failover\] the HA services of proxmox ran on it again \d+ s after maintenance was disabled$"#),
+        "\(measured)")
+      #expect(run.findings.allSatisfy { $0.severity == "info" })
+      let ha = lab.sim("proxmox3", "ha-manager", "status").stdout
+      for sid in ["ct:100", "ct:116", "ct:131", "ct:1250"] { #expect(ha.contains("service \(sid) (proxmox, started)")) }
+      #expect(ha.contains(line: #"^lrm proxmox \(active, "#))
+      try lab.expectHealthy(from: "proxmox2")
+      try lab.verify(run)
+    }
+  }
+}
+
+extension [String] {
+  fileprivate func contains(line pattern: String) -> Bool {
+    contains { $0.contains(line: pattern) }
+  }
+}

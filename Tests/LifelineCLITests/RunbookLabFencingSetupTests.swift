@@ -1,0 +1,61 @@
+import Foundation
+import LifelineLab
+import Testing
+
+/// fencing-setup against the lab: a node on the softdog gets a hardware watchdog, loaded by a
+/// planned reboot under HA maintenance.
+@Suite struct RunbookLabFencingSetupTests {
+  static let applied = [
+    "configure-module", "boot-id", "enable-maintenance", "wait-drained", "running-guests", "reboot-node", "wait-back",
+    "disable-maintenance", "verify-lrm", "verify-ha", "verify-driver",
+  ]
+
+  /// Without a BMC the board's chipset watchdog (iTCO_wdt) is chosen.
+  @Test func chipsetWatchdogReplacesTheSoftdog() throws {
+    try RunbookLab.with(block: 8) { lab in
+      try lab.lab.fail(node: "proxmox", mode: .noWatchdog)
+      let bootBefore = try bootID(lab, "proxmox")
+      let run = try lab.run(
+        "fencing-setup", node: "proxmox", set: ["module": "iTCO_wdt"],
+        answers: ["ask-install-ipmitool": "no-bmc", "ask-other-watchdog": "use-module", "ask-reboot": "reboot"])
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.outcome == "succeeded")
+      #expect(run.passes(through: ["hardware-watchdog-in-use", "detect-ipmi", "module-available"] + Self.applied))
+      #expect(run.findings.contains { $0.severity == "info" && $0.text.hasPrefix("[Fencing] proxmox self-fences") })
+      try expectHardwareWatchdog(lab, "proxmox", driver: "iTCO_wdt", module: "iTCO_wdt", bootBefore: bootBefore)
+      try lab.verify(run)
+    }
+  }
+
+  /// With a BMC (`lab up --ipmi`) the default module, ipmi_watchdog, is chosen.
+  @Test func ipmiWatchdogReplacesTheSoftdog() throws {
+    try RunbookLab.with(block: 9, ipmi: true) { lab in
+      try lab.lab.fail(node: "proxmox2", mode: .noWatchdog)
+      let bootBefore = try bootID(lab, "proxmox2")
+      let run = try lab.run("fencing-setup", node: "proxmox2", answers: ["ask-reboot": "reboot"])
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.outcome == "succeeded")
+      #expect(run.passes(through: ["detect-ipmi", "module-available"] + Self.applied), "\(run.path)")
+      #expect(!run.path.contains("ask-install-ipmitool"))
+      try expectHardwareWatchdog(lab, "proxmox2", driver: "IPMI", module: "ipmi_watchdog", bootBefore: bootBefore)
+      try lab.verify(run)
+    }
+  }
+
+  private func bootID(_ lab: RunbookLab, _ node: String) throws -> String {
+    try String(contentsOfFile: lab.lab.layout.root + "/nodes/\(node)/boot_id", encoding: .utf8)
+  }
+
+  /// The node rebooted once, loads the configured module and is out of maintenance.
+  private func expectHardwareWatchdog(
+    _ lab: RunbookLab, _ node: String, driver: String, module: String, bootBefore: String
+  ) throws {
+    #expect(try bootID(lab, node) != bootBefore)
+    #expect(lab.sim(node, "lsmod").stdout.contains(line: "^\(module) "))
+    let log = lab.sim(node, "journalctl", "-b", "-u", "watchdog-mux").stdout
+    #expect(log.contains("Loading watchdog module '\(module)'") && log.contains("Watchdog driver '\(driver)'"))
+    #expect(try lab.lab.status().nodes.allSatisfy { $0.faults.isEmpty })
+    #expect(!lab.sim(node, "ha-manager", "status").stdout.contains("maintenance mode"))
+    try lab.expectHealthy(from: node)
+  }
+}
