@@ -121,7 +121,7 @@ public enum LabAPIServer {
     else { throw LabError.io("cannot write \(configuration.script)") }
     let command = prefix + (try commandLine(configuration))
     let pid = try Subprocess.spawnDetached(command[0], Array(command.dropFirst()), logFile: configuration.log)
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(30)
     while Date() < deadline {
       if PortProbe.accepts(address: configuration.address, port: configuration.port) { return pid }
       ProcessTable.reapIfChild(pid)

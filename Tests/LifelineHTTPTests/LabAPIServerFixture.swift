@@ -127,7 +127,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
 
   /// Reads the port the server bound from its first log line.
   private func waitUntilListening() async throws {
-    let deadline = ContinuousClock.now + .seconds(30)
+    let deadline = ContinuousClock.now + .seconds(90)
     while ContinuousClock.now < deadline {
       let text = serverLog
       if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on https://") }),

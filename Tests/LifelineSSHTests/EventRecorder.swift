@@ -51,7 +51,7 @@ final class EventRecorder: Sendable {
 
 extension EventRecorder {
   /// Waits, generously, until stdout contains `text`.
-  func waitForStdout(containing text: String, within limit: Duration = .seconds(20)) async -> Bool {
+  func waitForStdout(containing text: String, within limit: Duration = .seconds(90)) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + limit
     while clock.now < deadline {
