@@ -15,7 +15,9 @@ struct Lifeline: AsyncParsableCommand {
       """,
     version: Version.description,
     subcommands: [
-      RunCommand.self, CheckCommand.self, ShowCommand.self, ExecCommand.self, TrustCommand.self, TranscriptCommand.self, LabCommand.self,
-    ]
+      ReplCommand.self, RunCommand.self, CheckCommand.self, ShowCommand.self, ExecCommand.self, TrustCommand.self,
+      TranscriptCommand.self, LabCommand.self,
+    ],
+    defaultSubcommand: ReplCommand.self
   )
 }
