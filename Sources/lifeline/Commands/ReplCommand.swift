@@ -28,6 +28,23 @@ struct ReplCommand: AsyncParsableCommand {
 
   @OptionGroup var locations: SessionLocations
 
+  @Option(
+    help: ArgumentHelp("Start with this runbook loaded, as the console's load command would.", valueName: "RUNBOOK"))
+  var load: String?
+
+  @Option(help: "With --load: the node the runbook is about (its 'node' parameter).")
+  var node: String?
+
+  @Option(name: .customLong("set"), help: ArgumentHelp("With --load: set a parameter.", valueName: "KEY=VALUE"))
+  var settings: [String] = []
+
+  func validate() throws {
+    if load == nil, node != nil || !settings.isEmpty { throw ValidationError("--node and --set go with --load") }
+    for setting in settings where !setting.contains("=") || setting.hasPrefix("=") {
+      throw ValidationError("--set takes KEY=VALUE, not '\(setting)'")
+    }
+  }
+
   func run() async throws {
     let inventory: Inventory
     let hasInventory: Bool
@@ -65,6 +82,21 @@ struct ReplCommand: AsyncParsableCommand {
       inventory: inventory, hasInventory: hasInventory, executor: RedactingExecutor(base: executor), input: input,
       interrupts: interrupts,
       recorder: recorder, timer: timer, style: style)
+    if let load {
+      var parameters = settings.map { setting in
+        let equals = setting.firstIndex(of: "=")!
+        return ParameterAssignment(
+          name: String(setting[..<equals]), value: String(setting[setting.index(after: equals)...]))
+      }
+      if let node { parameters.insert(ParameterAssignment(name: "node", value: node), at: 0) }
+      do {
+        _ = try await session.perform(.load(reference: load, parameters: parameters))
+      } catch {
+        session.output.error(error.message, line: nil)
+        await executor.shutdown()
+        throw ExitCode(error.status)
+      }
+    }
     let status = await ReplLoop(session: session).run()
     await executor.shutdown()
     if status != 0 { throw ExitCode(status) }
