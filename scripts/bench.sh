@@ -339,6 +339,7 @@ if ! lifeline run "$W/runbooks/smoke.yaml" --inventory "$INV1" --transcripts "$W
   note "(measuring the comparisons anyway; every Lifeline target counts as missed)"
 fi
 lifeline_ok() { [ -z "$SMOKE_ERROR" ]; }
+rm -f "$W"/tx/*
 
 VENV=""
 if wants steps; then
@@ -409,7 +410,7 @@ lifeline_run() { # RUNBOOK INVENTORY [FLAGS]
   shift 2
   lifeline run "$runbook" --inventory "$inventory" --transcripts "$W/tx" --yes "$@"
 }
-clear_transcripts() { rm -f "$W"/tx/*.jsonl; }
+clear_transcripts() { rm -f "$W"/tx/*; } # transcripts and the reports written next to them
 
 # BENCH_ONLY=serve: set everything up, say where, and wait (for profiling by hand).
 if wants serve; then
@@ -476,7 +477,7 @@ fi
 STREAM_TRANSCRIPT_BYTES=""
 stream_after() {
   local f
-  for f in "$W"/tx/*.jsonl; do
+  for f in "$W"/tx/*bench-stream*.jsonl; do
     [ -f "$f" ] && [ -z "$STREAM_TRANSCRIPT_BYTES" ] && STREAM_TRANSCRIPT_BYTES="$(stat -c %s "$f")"
   done
   clear_transcripts
@@ -704,7 +705,8 @@ runs_of() { stats "$1" | cut -d' ' -f4; }
         share="–"
         ok ssh_stream && share="$(calc "100 * $(median_ms ssh_stream) / $m" 0) %"
         r="$(sort -n "$RES/$name.rss" | awk 'NR==1 {a=$1} {b=$1} END {printf "%.1f–%.1f", a/1024, b/1024}')"
-        echo "| $label | $(cell "$name") | $(calc "$STREAM_BYTES / 1000 / $m" 0) | $share | $r |"
+        mbs="$(calc "$STREAM_BYTES / 1000 / $m" 1)"
+        echo "| $label | $(cell "$name") | ${mbs%.0} | $share | $r |"
       else
         echo "| $label | $(cell "$name") | – | – | – |"
       fi

@@ -42,8 +42,12 @@ static inline FILE *cedit_stderr(void) { return stderr; }
  *
  * These functions share static state. Static variables of a header are private to each
  * object file that uses them, so exactly one Swift file (InterruptSignal.swift) calls them.
- * A static declared in a function that Swift does not call directly (the handler) is not
- * emitted; keeping the state behind cedit_interrupt_state() makes it part of what is called.
+ * Swift's importer does not emit a file-scope static that only other inline functions use
+ * (the link fails); a function-local static is emitted with its function, hence
+ * cedit_interrupt_state().
+ *
+ * SwiftPM does not notice a change to this header: after editing it, touch the Swift files
+ * of LifelineLineEditor (or remove their build folder), or they keep the old code.
  */
 typedef struct {
   volatile sig_atomic_t pipe_write_fd;

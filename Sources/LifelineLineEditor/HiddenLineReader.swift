@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads one line from a terminal without echoing it, for secrets: what is typed appears
-/// neither on the screen nor in the history.
+/// neither on the screen nor in the history. Call it from the thread that reads the other
+/// lines.
 public enum HiddenLineReader {
   /// Shows `prompt`, reads a line with echo off, and ends the line on the screen.
   public static func readLine(prompt: String, descriptor: Int32 = STDIN_FILENO) -> LineInput {

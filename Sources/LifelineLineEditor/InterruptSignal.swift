@@ -11,8 +11,8 @@ public enum InterruptSignal {
   /// whether or not a read was waiting; it must return quickly.
   public static func install(onInterrupt: @escaping @Sendable () -> Void) {
     state.setHandler(onInterrupt)
-    let descriptors = state.startListening()
-    cedit_interrupt_install(descriptors)
+    let writeEnd = state.startListening()
+    cedit_interrupt_install(writeEnd)
   }
 
   /// Puts back the default action: Ctrl-C ends the process.

@@ -4,9 +4,9 @@ import Foundation
 /// Line editing on a terminal through libedit: Emacs keys, history (Up, Down, Ctrl-R),
 /// Tab completion and a prompt that may contain colour.
 ///
-/// Use it from one thread at a time. Call ``UTF8Locale/ensure()`` first, and install
-/// ``InterruptSignal`` so that Ctrl-C returns ``LineInput/interrupted`` instead of ending
-/// the process.
+/// Use it from one long-lived thread (Ctrl-C is forwarded to the thread that reads). Call
+/// ``UTF8Locale/ensure()`` first, and install ``InterruptSignal`` so that Ctrl-C returns
+/// ``LineInput/interrupted`` instead of ending the process.
 public final class LineEditor {
   /// Surrounds parts of a prompt that take no room on the screen (escape sequences), so the
   /// cursor is placed right: `"\u{1}\u{1B}[1m\u{1}name\u{1}\u{1B}[0m\u{1}> "`.

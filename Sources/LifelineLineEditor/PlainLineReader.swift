@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads lines from a descriptor that is not a terminal (`lifeline < drill.txt`): no
-/// editing, no prompt, no echo; Ctrl-C interrupts a read that waits.
+/// editing, no prompt, no echo; Ctrl-C interrupts a read that waits. Like ``LineEditor``,
+/// use it from one long-lived thread.
 public final class PlainLineReader {
   private let descriptor: Int32
   private var buffer: [UInt8] = []

@@ -62,10 +62,10 @@ struct REPLClusterTests {
     try terminal.type("run", "Enter")
     try terminal.waitFor("pve3 | up pve3")
     try terminal.waitFor("/ 10:00  Ctrl-C cancels")
-    try waitUntil("the remote command runs") { !workspace.markedProcesses.isEmpty }
+    try REPLPolling.until("the remote command runs") { !workspace.markedProcesses.isEmpty }
     try terminal.type("", "C-c")
     try terminal.waitFor("Step 'hang' was cancelled.")
-    try waitUntil("the remote command has ended") { workspace.markedProcesses.isEmpty }
+    try REPLPolling.until("the remote command has ended") { workspace.markedProcesses.isEmpty }
     try terminal.waitForPrompt("sshlab cluster-drill:hang>")
 
     // A destructive step asks for the node's name; a wrong name runs nothing.

@@ -19,6 +19,7 @@ struct REPLPipedTests {
       no
       note nothing to change today
       show
+      transcript
       quit
       """, in: workspace)
 
@@ -30,6 +31,7 @@ struct REPLPipedTests {
     #expect(run.stdout.contains("  hello from pve1"))
     #expect(run.stdout.contains("? Go on with the drill?\n  1) yes   2) no\nanswer: no"))
     #expect(run.stdout.contains("  ✓ hello    local  Say hello\n  ✓ decide   ask    Go on?"))
+    #expect(run.stdout.contains("  3 step results, 1 answer, 1 note\n  11 events, latest hash "))
 
     let transcript = try #require(workspace.transcripts.first)
     #expect(workspace.transcripts.count == 1)
@@ -67,6 +69,7 @@ struct REPLPipedTests {
       ("load broken-drill\nrun", 1, ""),
       ("load drill node=pve1\ngoto sloow", 2, "line 2: error: no step 'sloow' (did you mean 'slow'?)"),
       ("load drill node=pve1\ngoto change\nrun", 1, ""),
+      ("load drill node=pve1\ngoto change\nstep\nyes\nlod", 2, "line 5: error: unknown command 'lod'"),
     ] as [(String, Int32, String)])
   func failures(script: String, status: Int32, message: String) throws {
     let workspace = try REPLWorkspace()
@@ -120,5 +123,38 @@ struct REPLPipedTests {
     let text = try String(contentsOfFile: try #require(workspace.transcripts.first), encoding: .utf8)
     #expect(!text.contains("hunter2-secret"))
     #expect(text.contains("\"type\":\"exec.start\""))
+  }
+
+  @Test("a session left half-way is resumed in the same transcript; retry runs the last step again")
+  func resumeAndRetry() throws {
+    let workspace = try REPLWorkspace()
+    try workspace.writeDrill()
+    let first = try REPLPipedRun("load drill node=pve1\nstep\nretry\nquit\n", in: workspace)
+    #expect(first.status == 0, "stderr: \(first.stderr)")
+    #expect(first.stdout.contains("Stopped at step 'decide'. Continue later with: resume Transcripts/"))
+    let transcript = try #require(workspace.transcripts.first)
+    let name = URL(fileURLWithPath: transcript).lastPathComponent
+
+    let second = try REPLPipedRun("resume Transcripts/\(name)\nshow\nrun\nno\n", in: workspace)
+    #expect(second.status == 0, "stderr: \(second.stderr)")
+    #expect(second.stdout.contains("Resuming drill at step 'decide', recording in Transcripts/\(name)."))
+    #expect(second.stdout.contains("  ✓ hello    local  Say hello\n  ▶ decide   ask    Go on?"))
+    #expect(second.stdout.contains("Runbook succeeded."))
+    #expect(workspace.transcripts == [transcript], "the resumed session records in the same file")
+
+    let events = try workspace.events(of: transcript)
+    let steps = events.filter { $0["type"]?.stringValue == "step.start" }.compactMap { $0["step"]?.stringValue }
+    #expect(steps == ["hello", "hello", "cleanup"])
+    #expect(events.contains { $0["type"]?.stringValue == "flow" && $0["action"]?.stringValue == "retry" })
+    #expect(events.contains { $0["type"]?.stringValue == "session.resume" && $0["step"]?.stringValue == "decide" })
+    #expect(
+      events.filter { $0["type"]?.stringValue == "session.end" }.compactMap { $0["outcome"]?.stringValue } == [
+        "stopped", "succeeded",
+      ])
+    if case .broken(let line, let reason) = TranscriptVerifier.verify(
+      try String(contentsOfFile: transcript, encoding: .utf8))
+    {
+      Issue.record("the resumed transcript does not verify at line \(line): \(reason)")
+    }
   }
 }

@@ -13,25 +13,42 @@ enum REPLSubprocess {
 
   /// - Parameters:
   ///   - arguments: the program (looked up in `PATH`) and its arguments.
-  ///   - input: written to its stdin, which is then closed; nil gives it `/dev/null`.
+  ///   - input: its stdin, from a file (a program that stops reading early cannot make a
+  ///     pipe write fail); nil gives it `/dev/null`.
   static func run(_ arguments: [String], input: String? = nil) throws -> Result {
-    var inputPipe: [Int32] = [-1, -1]
+    let inputFile = try input.map { try temporaryFile(holding: $0) }
+    defer { inputFile.map { _ = unlink($0) } }
+    let (pid, outputEnd, errorEnd) = try spawn(arguments, input: inputFile ?? "/dev/null")
+    let (stdout, stderr) = readBoth(outputEnd, errorEnd)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return Result(
+      status: exitStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// Tests run in parallel: a pipe created while another test spawns its child must not
+  /// leak into that child, or each would wait for the other's end of file.
+  private static let spawning = NSLock()
+
+  /// Starts the program with `input` on its stdin and pipes on its stdout and stderr;
+  /// returns its pid and the parent's ends of the two pipes.
+  private static func spawn(_ arguments: [String], input: String) throws -> (pid_t, Int32, Int32) {
+    spawning.lock()
+    defer { spawning.unlock() }
     var outputPipe: [Int32] = [-1, -1]
     var errorPipe: [Int32] = [-1, -1]
-    guard pipe(&inputPipe) == 0, pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else {
-      throw WorkspaceError("pipe failed: \(String(cString: strerror(errno)))")
+    guard pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else {
+      throw REPLTestError("pipe failed: \(String(cString: strerror(errno)))")
     }
+    for descriptor in outputPipe + errorPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    if input == nil {
-      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    } else {
-      posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
-    }
+    posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
     posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
-    for descriptor in inputPipe + outputPipe + errorPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
 
     // A test runs on a thread that blocks most signals, and a child inherits that mask:
     // a tmux server started so would ignore the SIGTERM of `kill-server`.
@@ -51,30 +68,25 @@ enum REPLSubprocess {
     let cArguments = arguments.map { strdup($0) } + [nil]
     defer { cArguments.forEach { free($0) } }
     let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, cArguments, environ)
-    close(inputPipe[0])
     close(outputPipe[1])
     close(errorPipe[1])
     guard spawned == 0 else {
-      [inputPipe[1], outputPipe[0], errorPipe[0]].forEach { close($0) }
-      throw WorkspaceError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+      [outputPipe[0], errorPipe[0]].forEach { close($0) }
+      throw REPLTestError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
     }
-    if let input {
-      let bytes = Array(input.utf8)
-      var offset = 0
-      while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { write(inputPipe[1], $0.baseAddress, $0.count) }
-        if written <= 0 { break }
-        offset += written
-      }
+    return (pid, outputPipe[0], errorPipe[0])
+  }
+
+  private static func temporaryFile(holding text: String) throws -> String {
+    var template = Array("/tmp/lifeline-repl-input.XXXXXX".utf8CString)
+    let descriptor = mkstemp(&template)
+    guard descriptor >= 0 else { throw REPLTestError("mkstemp failed: \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
+      throw REPLTestError("cannot write the input file")
     }
-    close(inputPipe[1])
-    let (stdout, stderr) = readBoth(outputPipe[0], errorPipe[0])
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return Result(
-      status: exitStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    return String(cString: template)
   }
 
   /// Reads two descriptors to their ends, whichever has something, so neither pipe fills up.

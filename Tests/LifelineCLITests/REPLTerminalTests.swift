@@ -28,7 +28,11 @@ struct REPLTerminalTests {
     try terminal.waitForPrompt("homelab-cluster drill:hello>")
 
     // Ctrl-C at the prompt throws the line away; UTF-8 survives a C locale.
-    try terminal.type("note this line is abandoned", "C-c")
+    try terminal.type("note this line is abandoned")
+    try terminal.waitFor("the typed line") { _ in
+      try terminal.cursorLine() == "homelab-cluster drill:hello> note this line is abandoned"
+    }
+    try terminal.type("", "C-c")
     try terminal.waitFor("abandoned^C")
     try terminal.waitForPrompt("homelab-cluster drill:hello>")
     try terminal.type("note corosync ñandú ✓ fine", "Enter")
@@ -46,7 +50,7 @@ struct REPLTerminalTests {
     try terminal.waitFor("Step 'slow' was cancelled.")
     try terminal.waitForPrompt("homelab-cluster drill:slow>")
     #expect(!(try terminal.screen()).contains("⏱"), "the timer line is erased when the step ends")
-    try waitUntil("the cancelled step's process has ended") { workspace.markedProcesses.isEmpty }
+    try REPLPolling.until("the cancelled step's process has ended") { workspace.markedProcesses.isEmpty }
 
     // goto (Tab-completed) and a confirmation asked inline.
     try terminal.type("goto ch", "Tab", "Enter")
@@ -136,14 +140,4 @@ struct REPLTerminalTests {
     #expect(try String(contentsOfFile: workspace.historyFile, encoding: .utf8) == saved)
     #expect(FileManager.default.fileExists(atPath: "/dev/null"))
   }
-}
-
-/// Polls `condition` until it holds or the terminal's patience runs out.
-func waitUntil(_ what: String, _ condition: () -> Bool) throws {
-  let deadline = ContinuousClock.now + REPLTmux.patience
-  while ContinuousClock.now < deadline {
-    if condition() { return }
-    Thread.sleep(forTimeInterval: 0.1)
-  }
-  throw WorkspaceError("never happened: \(what)")
 }

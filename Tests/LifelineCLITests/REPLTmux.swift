@@ -8,9 +8,6 @@ final class REPLTmux {
     FileManager.default.isExecutableFile(atPath: $0)
   }
 
-  /// How long a test waits for the screen to show something before it fails.
-  static let patience: Duration = .seconds(60)
-
   private let socket = "lifeline-repl-" + UUID().uuidString.prefix(8).lowercased()
   /// Kept alive as long as the terminal: its folder holds the tmux configuration.
   private let workspace: REPLWorkspace
@@ -67,14 +64,14 @@ final class REPLTmux {
   /// screen as it was when the patience ran out.
   @discardableResult
   func waitFor(_ what: String, _ condition: (String) throws -> Bool) throws -> String {
-    let deadline = ContinuousClock.now + Self.patience
+    let deadline = ContinuousClock.now + REPLPolling.patience
     var last = ""
     while ContinuousClock.now < deadline {
       last = try screen()
       if try condition(last) { return last }
       Thread.sleep(forTimeInterval: 0.1)
     }
-    throw WorkspaceError("the screen never showed \(what); it shows:\n\(last)")
+    throw REPLTestError("the screen never showed \(what); it shows:\n\(last)")
   }
 
   /// Waits until the screen holds `text` `count` times.
@@ -103,7 +100,7 @@ final class REPLTmux {
   private func tmux(_ arguments: [String]) throws -> String {
     let result = try REPLSubprocess.run(["tmux", "-L", socket] + arguments)
     guard result.status == 0 else {
-      throw WorkspaceError("tmux \(arguments.joined(separator: " ")) failed: \(result.stdout)\(result.stderr)")
+      throw REPLTestError("tmux \(arguments.joined(separator: " ")) failed: \(result.stdout)\(result.stderr)")
     }
     return result.stdout
   }

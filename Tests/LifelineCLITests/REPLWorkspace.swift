@@ -10,7 +10,7 @@ final class REPLWorkspace {
 
   init() throws {
     var template = Array("/tmp/lifeline-repl.XXXXXX".utf8CString)
-    guard let created = mkdtemp(&template) else { throw WorkspaceError("mkdtemp failed") }
+    guard let created = mkdtemp(&template) else { throw REPLTestError("mkdtemp failed") }
     directory = String(cString: created)
     for folder in ["Runbooks", "Transcripts", "home", "state", "data", "config"] {
       try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
@@ -101,7 +101,8 @@ final class REPLWorkspace {
   }
 }
 
-struct WorkspaceError: Error, CustomStringConvertible {
+/// Why a console test could not go on: what it waited for, and what it saw instead.
+struct REPLTestError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
 }

@@ -23,31 +23,6 @@ public enum ConsoleCommand: Sendable, Hashable {
   case transcript
   case resume(file: String)
   case quit
-
-  /// The command's name in the table.
-  public var name: String {
-    switch self {
-    case .help: "help"
-    case .runbooks: "runbooks"
-    case .load: "load"
-    case .show: "show"
-    case .set: "set"
-    case .params: "params"
-    case .nodes: "nodes"
-    case .run: "run"
-    case .step: "step"
-    case .next: "next"
-    case .skip: "skip"
-    case .goto: "goto"
-    case .retry: "retry"
-    case .exec: "exec"
-    case .note: "note"
-    case .trust: "trust"
-    case .transcript: "transcript"
-    case .resume: "resume"
-    case .quit: "quit"
-    }
-  }
 }
 
 /// `NAME=VALUE`, as `load` takes parameters.

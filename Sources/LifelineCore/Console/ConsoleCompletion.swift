@@ -28,7 +28,7 @@ public enum ConsoleCompletion {
   private static func candidates(
     for word: String, after before: [ConsoleToken], in context: ConsoleCompletionContext
   ) -> [String] {
-    guard let first = before.first else { return ConsoleCommandTable.commands.map(\.name) + ["exit"] }
+    guard let first = before.first else { return ConsoleCommandTable.allNames.filter { $0.first?.isLetter == true } }
     guard let spec = ConsoleCommandTable.command(named: first.text) else { return [] }
     if word.hasPrefix("-") { return spec.options.map(\.name) }
 

@@ -20,7 +20,7 @@ public enum ConsoleHistoryPolicy {
         entry = "set \(name)"
       case .load(let reference, let parameters) where parameters.contains(where: { secretParameters.contains($0.name) }):
         let kept = parameters.filter { !secretParameters.contains($0.name) }.map { "\($0.name)=\($0.value)" }
-        entry = ([ConsoleCommandTable.command(named: "load")!.name, reference] + kept).joined(separator: " ")
+        entry = (["load", reference] + kept).joined(separator: " ")
       default:
         break
       }

@@ -49,7 +49,9 @@ extension ReplSession {
       output.say(output.style.red("  ✗ killed by SIG\(signal)") + elapsed)
       return .failed
     case .failed(.cancelled):
-      output.say(output.style.yellow("  cancelled: the command was stopped") + elapsed)
+      // On a terminal the line starts over the `^C` the terminal echoed.
+      let start = output.isTerminal ? "\r" : ""
+      output.say(start + output.style.yellow("  cancelled: the command was stopped") + elapsed)
       return .interrupted
     case .failed(let failure):
       output.say(output.style.red("  ✗ ") + failure.description + elapsed)

@@ -7,6 +7,8 @@ import LifelineLineEditor
 protocol ReplInput: Sendable {
   /// A terminal: prompts, colour, history, the elapsed-time line.
   var isTerminal: Bool { get }
+  /// Lines read so far, answers included: where a script's errors are (0 on a terminal).
+  var linesRead: Int { get }
   func readCommand(prompt: ConsolePrompt, completion: ConsoleCompletionContext) async -> LineInput
   /// An answer to a confirmation or question; never kept in the history.
   func readAnswer(prompt: String, choices: [String]) async -> LineInput

@@ -13,8 +13,8 @@ struct ReplLoop {
   func run() async -> Int32 {
     let input = session.input
     if input.isTerminal { banner() }
-    var lineNumber = 0
     var status: Int32 = 0
+    var reason = input.isTerminal ? "the operator ended the session" : "the script ended"
     reading: while true {
       switch await input.readCommand(prompt: session.prompt, completion: session.completionContext) {
       case .endOfInput:
@@ -23,10 +23,10 @@ struct ReplLoop {
         break reading
       case .interrupted:
         if input.isTerminal { continue reading }
-        status = 130
+        (status, reason) = (130, "interrupted")
         break reading
       case .line(let line):
-        lineNumber += 1
+        let lineNumber = input.linesRead
         let result = await perform(line, lineNumber: lineNumber)
         if input.isTerminal,
           let entry = ConsoleHistoryPolicy.entry(
@@ -36,16 +36,16 @@ struct ReplLoop {
         }
         if case .quit = result { break reading }
         if !input.isTerminal, let failure = result.exitStatus {
-          status = failure
+          (status, reason) = (failure, "the script stopped at its line \(lineNumber), which failed")
           break reading
         }
         if !input.isTerminal, session.interrupts.takePresses() > 0 {
-          status = 130
+          (status, reason) = (130, "interrupted")
           break reading
         }
       }
     }
-    session.finish(reason: status == 130 ? "interrupted" : "the operator ended the session")
+    session.finish(reason: reason)
     return status
   }
 

@@ -13,6 +13,8 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     var path: String
     var events: Int
     var head: String
+    /// How many events of each type this session recorded (a resumed file's included).
+    var counts: [String: Int]
   }
 
   private let lock = NSLock()
@@ -24,6 +26,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   private var fileSubject: String
   private var stepMarks = StepMarks()
   private var lastAttempted: String?
+  private var counts: [String: Int] = [:]
 
   init(folderOption: String?, sessionInfo: TranscriptEvent.SessionInfo) {
     self.folderOption = folderOption
@@ -59,7 +62,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   var status: Status? {
     lock.lock()
     defer { lock.unlock() }
-    return file.map { Status(path: $0.path, events: $0.eventCount, head: $0.head) }
+    return file.map { Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts) }
   }
 
   var marks: StepMarks {
@@ -93,6 +96,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     file = resumed
     stepMarks = StepMarks()
     lastAttempted = nil
+    counts = [:]
     for line in contents.split(separator: "\n") {
       guard let object = JSONValue.parse(line), let type = object["type"]?.stringValue else { continue }
       observe(TranscriptEvent(type, object.objectValue ?? []))
@@ -119,6 +123,8 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
 
   private func observe(_ event: TranscriptEvent) {
     stepMarks.apply(event)
+    counts[event.type, default: 0] += 1
+    if event.type == "step.end", event["result"]?.stringValue != "ok" { counts["step.failed", default: 0] += 1 }
     switch event.type {
     case "runbook.load":
       lastAttempted = nil

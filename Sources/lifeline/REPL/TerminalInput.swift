@@ -4,6 +4,7 @@ import LifelineLineEditor
 /// Input from a terminal, through libedit: editing, history and Tab completion.
 final class TerminalInput: ReplInput, @unchecked Sendable {
   let isTerminal = true
+  let linesRead = 0
   private let thread = InputThread()
   /// Used on the input thread only.
   private let editor: LineEditor
