@@ -7,6 +7,10 @@ public enum SafeText {
   }
 
   public static func display(_ text: String) -> String {
+    // Plain text (no control characters, no C1 codes, which UTF-8 writes after 0xC2) is shown as it is.
+    if !text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) {
+      return text
+    }
     var result = ""
     result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
     for scalar in text.unicodeScalars {

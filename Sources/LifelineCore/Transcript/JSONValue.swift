@@ -104,26 +104,40 @@ public enum JSONValue: Sendable, Hashable {
 
   static func writeString(_ value: String, to output: inout String) {
     output += "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "\u{2028}": output += "\\u2028"
-      case "\u{2029}": output += "\\u2029"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7f {
-          let hex = String(scalar.value, radix: 16)
-          output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          output.unicodeScalars.append(scalar)
-        }
-      }
+    // Most strings (and every base64 chunk) need no escaping: copy them whole.
+    if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+      output += value
+      output += "\""
+      return
     }
+    var escaped: [UInt8] = []
+    escaped.reserveCapacity(value.utf8.count + value.utf8.count / 8)
+    let hex = Array("0123456789abcdef".utf8)
+    let utf8 = Array(value.utf8)
+    var index = 0
+    while index < utf8.count {
+      let byte = utf8[index]
+      switch byte {
+      case 0x22: escaped += [0x5C, 0x22]
+      case 0x5C: escaped += [0x5C, 0x5C]
+      case 0x0A: escaped += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: escaped += [0x5C, UInt8(ascii: "r")]
+      case 0x09: escaped += [0x5C, UInt8(ascii: "t")]
+      case 0x00..<0x20, 0x7F:
+        escaped += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      case 0xE2
+      where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+        // U+2028 and U+2029 end lines in some JSON readers.
+        escaped += Array("\\u202".utf8) + [utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
+        index += 2
+      default: escaped.append(byte)
+      }
+      index += 1
+    }
+    output += String(decoding: escaped, as: UTF8.self)
     output += "\""
   }
+
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {

@@ -10,6 +10,8 @@ final class ProgressPrinter: @unchecked Sendable {
   /// Output lines not yet ended by a newline, per node and stream, so fan-out output is
   /// printed line by line and never interleaved mid-line.
   private var pending: [String: [UInt8]] = [:]
+  /// Bytes of binary output held back from the screen, per node and stream.
+  private var binary: [String: Int] = [:]
   private var fanOut = false
 
   init(style: Style) { self.style = style }
@@ -34,17 +36,24 @@ final class ProgressPrinter: @unchecked Sendable {
       }
     case .output(_, let node, let stream, let bytes):
       let key = node + "/" + stream.rawValue
-      var buffer = pending[key, default: []] + bytes
-      while let newline = buffer.firstIndex(of: 0x0A) {
-        emit(Array(buffer[..<newline]), node: node, stream: stream)
-        buffer.removeSubrange(...newline)
+      if Self.looksBinary(bytes) {
+        // Raw binary on a terminal helps nobody: count it, and say how much at the end.
+        binary[key, default: 0] += bytes.count
+        return
       }
+      var buffer = pending.removeValue(forKey: key) ?? []
+      buffer.append(contentsOf: bytes)
+      // The chunk's complete lines go out in one write; the rest waits for its newline.
+      var end = buffer.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
       // Keep very long lines from growing without bound: print them in pieces.
-      if buffer.count > 64 * 1024 {
-        emit(buffer, node: node, stream: stream)
-        buffer.removeAll()
+      if end == 0, buffer.count > 64 * 1024 { end = buffer.count }
+      if end > 0 {
+        var text = String(decoding: buffer[..<end], as: UTF8.self)
+        if text.hasSuffix("\n") { text.removeLast() }
+        StandardStreams.out(lines(text, node: node, stream: stream))
+        buffer.removeFirst(end)
       }
-      pending[key] = buffer
+      if !buffer.isEmpty { pending[key] = buffer }
     case .stepFinished(let invocation, let decision):
       flush()
       let elapsed = DurationText.elapsed(decision.results.map(\.duration).max() ?? .zero)
@@ -92,10 +101,33 @@ final class ProgressPrinter: @unchecked Sendable {
     }
   }
 
-  private func emit(_ line: [UInt8], node: String, stream: StandardStream) {
-    let text = SafeText.display(line)
+  private func emit(_ bytes: [UInt8], node: String, stream: StandardStream) {
+    write(lines(String(decoding: bytes, as: UTF8.self), node: node, stream: stream))
+  }
+
+  /// Output lines as shown: secrets masked, control characters made visible, each line
+  /// indented (and, in fan-out, prefixed with its node).
+  private func lines(_ raw: String, node: String, stream: StandardStream) -> String {
+    let text = SafeText.display(Redacted.shared.redact(raw))
     let prefix = fanOut ? style.dim("  \(node) | ") : "  "
-    write(prefix + (stream == .stderr ? style.yellow(text) : text))
+    guard stream == .stderr, style.enabled else {
+      return prefix + text.replacingOccurrences(of: "\n", with: "\n" + prefix)
+    }
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { prefix + style.yellow(String($0)) }.joined(separator: "\n")
+  }
+
+  /// Output with NUL bytes, or that is not UTF-8, is binary rather than text. A chunk may start
+  /// or end inside a character, so up to three bytes at either end are not judged.
+  static func looksBinary(_ bytes: [UInt8]) -> Bool {
+    if bytes.contains(0) { return true }
+    var start = 0
+    while start < min(3, bytes.count), bytes[start] & 0xC0 == 0x80 { start += 1 }
+    for cut in 0...min(3, bytes.count - start)
+    where String(validating: bytes[start..<(bytes.count - cut)], as: UTF8.self) != nil {
+      return false
+    }
+    return true
   }
 
   /// Prints what is left of unfinished output lines.
@@ -110,6 +142,12 @@ final class ProgressPrinter: @unchecked Sendable {
   }
 
   private func flush() {
+    for (key, count) in binary.sorted(by: { $0.key < $1.key }) {
+      let node = key.split(separator: "/").first.map(String.init) ?? key
+      write(
+        style.dim("  [\(count) bytes of binary output" + (fanOut ? " from \(node)" : "") + ", kept in the transcript]"))
+    }
+    binary.removeAll()
     for (key, buffer) in pending where !buffer.isEmpty {
       let parts = key.split(separator: "/")
       emit(buffer, node: String(parts[0]), stream: parts.last == "stderr" ? .stderr : .stdout)
