@@ -29,19 +29,6 @@ public struct HTTPRequest: Sendable, Hashable {
   }
 }
 
-public struct HTTPResponse: Sendable, Hashable {
-  public var status: Int
-  /// The reason phrase of the status line; Proxmox puts its error message there.
-  public var reason: String
-  public var body: [UInt8]
-
-  public init(status: Int, reason: String, body: [UInt8]) {
-    self.status = status
-    self.reason = reason
-    self.body = body
-  }
-}
-
 /// How the server's certificate is trusted. TLS verification is never switched off silently:
 /// one of these is always in force.
 public enum TLSTrust: Sendable, Hashable {

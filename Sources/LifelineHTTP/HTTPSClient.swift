@@ -15,7 +15,7 @@ public struct HTTPSClient: Sendable {
   /// the transfer.
   public func send(
     _ request: HTTPRequest, trust: TLSTrust, cancellation: HTTPCancellation = HTTPCancellation()
-  ) throws(HTTPError) -> HTTPResponse {
+  ) throws(HTTPError) -> APIResponse {
     let handle = try CurlHandle()
     handle.watch(cancellation)
     switch trust {
@@ -95,7 +95,7 @@ public struct HTTPSClient: Sendable {
     return try result.get()
   }
 
-  private func perform(_ request: HTTPRequest, on handle: CurlHandle) throws(HTTPError) -> HTTPResponse {
+  private func perform(_ request: HTTPRequest, on handle: CurlHandle) throws(HTTPError) -> APIResponse {
     handle.set(CURLOPT_URL, request.url)
     handle.set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
     handle.set(CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout.milliseconds))
@@ -123,7 +123,7 @@ public struct HTTPSClient: Sendable {
       throw .other("the response from \(request.url) is larger than \(ResponseSink.maximumBody >> 20) MiB")
     }
     guard code == CURLE_OK else { throw Self.error(code, message, url: request.url, handle: handle) }
-    return HTTPResponse(status: handle.responseCode, reason: sink.reason, body: sink.body)
+    return APIResponse(status: handle.responseCode, reason: sink.reason, body: sink.body)
   }
 
   static func error(_ code: CURLcode, _ message: String, url: String, handle: CurlHandle) -> HTTPError {

@@ -51,7 +51,7 @@ public struct ProxmoxAPIClient: APIClient {
     let http = self.http
     let cancellation = HTTPCancellation()
     let result = await withTaskCancellationHandler {
-      await BlockingThread.run { () -> Result<HTTPResponse, HTTPError> in
+      await BlockingThread.run { () -> Result<APIResponse, HTTPError> in
         do throws(HTTPError) {
           return .success(try http.send(httpRequest, trust: trust, cancellation: cancellation))
         } catch {
@@ -63,7 +63,7 @@ public struct ProxmoxAPIClient: APIClient {
     }
     switch result {
     case .success(let response):
-      return APIResponse(status: response.status, reason: response.reason, body: response.body)
+      return response
     case .failure(let error):
       throw Self.failure(error, for: request)
     }
