@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev pkg-config \
-	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2
+	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2 python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/lifeline
 
