@@ -13,7 +13,7 @@ extension SSHServerFixture {
     var stopped = [daemon]
     // Stop the tree again until it no longer grows: a connection may fork while we walk it.
     for _ in 0..<3 {
-      for child in Self.descendants(of: daemon) where !stopped.contains(child) {
+      for child in ProcessTree.descendants(of: daemon) where !stopped.contains(child) {
         kill(child, SIGSTOP)
         stopped.append(child)
       }
@@ -30,7 +30,7 @@ extension SSHServerFixture {
   /// they run. Empty when the node is quiet.
   func sessionProcesses(of name: String) -> [pid_t] {
     guard let daemon = pid(of: name) else { return [] }
-    return Self.descendants(of: daemon)
+    return ProcessTree.descendants(of: daemon)
   }
 
   /// ESTABLISHED TCP connections to any of the fixture's sshd ports, from either end, as
@@ -54,30 +54,6 @@ extension SSHServerFixture {
       return found.isEmpty
     }
     return found
-  }
-
-  static func descendants(of root: pid_t) -> [pid_t] {
-    var children: [pid_t: [pid_t]] = [:]
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    for entry in entries {
-      guard let pid = pid_t(entry), let parent = parent(of: pid) else { continue }
-      children[parent, default: []].append(pid)
-    }
-    var found: [pid_t] = []
-    var queue = children[root] ?? []
-    while let pid = queue.popLast() {
-      found.append(pid)
-      queue += children[pid] ?? []
-    }
-    return found
-  }
-
-  private static func parent(of pid: pid_t) -> pid_t? {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let nameEnd = stat.lastIndex(of: ")")
-    else { return nil }
-    let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
-    return fields.count > 1 ? pid_t(fields[1]) : nil
   }
 
   static func commandLine(of pid: pid_t) -> String {

@@ -2,8 +2,8 @@ import Foundation
 
 /// The processes below a PID, found through `/proc/*/stat`: an sshd's per-connection children
 /// and the shells and commands they run.
-enum ProcessTree {
-  static func descendants(of root: pid_t) -> [pid_t] {
+public enum ProcessTree {
+  public static func descendants(of root: pid_t) -> [pid_t] {
     var children: [pid_t: [pid_t]] = [:]
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     for entry in entries {
