@@ -24,7 +24,9 @@ struct RunbookLab {
 
   static func runbook(_ name: String) -> String { packageRoot + "/Runbooks/\(name).yaml" }
 
-  /// Starts a lab on `127.80.BLOCK.1`…, runs `body`, and brings the lab down whatever happens.
+  /// Starts a lab on `127.X.BLOCK.1`…, where X is picked from the test process's PID so that two
+  /// checkouts testing at once use different addresses; runs `body`, and brings the lab down
+  /// whatever happens.
   static func with(
     block: Int, timeScale: Double = 0.05, ipmi: Bool = false, _ body: (RunbookLab) throws -> Void
   ) throws {
@@ -33,7 +35,7 @@ struct RunbookLab {
     ).path
     let lab = Lab(directory: directory)
     let options = LabUpOptions(
-      timeScale: timeScale, firstAddress: "127.80.\(block).1", simulator: [binary, "lab", "sim"], ipmi: ipmi)
+      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [binary, "lab", "sim"], ipmi: ipmi)
     defer {
       _ = try? lab.down()
       try? FileManager.default.removeItem(atPath: directory)
