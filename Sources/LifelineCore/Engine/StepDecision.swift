@@ -51,11 +51,16 @@ public struct Finding: Sendable, Hashable {
   public var text: String
   public var stepID: String
   public var target: ExecutionTarget?
+  /// The runbook's recommended follow-up, rendered like the text.
+  public var action: String?
 
-  public init(severity: Severity, text: String, stepID: String, target: ExecutionTarget? = nil) {
+  public init(
+    severity: Severity, text: String, stepID: String, target: ExecutionTarget? = nil, action: String? = nil
+  ) {
     self.severity = severity
     self.text = text
     self.stepID = stepID
     self.target = target
+    self.action = action
   }
 }

@@ -364,7 +364,8 @@ public struct StepEngine: Sendable {
     return failing.map { target in
       let scope = TemplateScope(variables: variables, inventory: inventory, target: target.description)
       let text = (try? scope.render(template.text, mode: .plain)) ?? template.text.source
-      return Finding(severity: template.severity, text: text, stepID: step.id, target: target)
+      let action = template.action.map { (try? scope.render($0, mode: .plain)) ?? $0.source }
+      return Finding(severity: template.severity, text: text, stepID: step.id, target: target, action: action)
     }
   }
 

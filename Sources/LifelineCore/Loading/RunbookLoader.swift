@@ -9,7 +9,7 @@ public enum RunbookLoader {
   static let parameterFields = ["description", "required", "default", "secret"]
   static let stepFields = [
     "id", "title", "description", "on", "run", "api", "data", "ask", "choices", "timeout", "expect", "capture",
-    "retry", "next", "on_failure", "confirm", "destructive", "finding", "cases",
+    "retry", "next", "on_failure", "confirm", "destructive", "finding", "cases", "evidence",
   ]
   static let checkFields = ["exit", "stdout", "stdout_not", "stderr", "stderr_not", "json"]
 
@@ -226,6 +226,7 @@ private struct RunbookReader {
       case "destructive": step.destructive = readDestructive(field)
       case "finding": step.finding = readFinding(field)
       case "cases": step.cases = readCases(field, exitStatuses: exitStatuses)
+      case "evidence": step.evidence = document.evidence(field)
       case "id", "run", "api", "data", "ask", "choices": break
       default: document.report("unhandled field '\(key)'", at: keyNode)
       }
@@ -362,9 +363,10 @@ private struct RunbookReader {
   }
 
   private mutating func readFinding(_ node: Node) -> FindingTemplate? {
-    guard let fields = document.mapping(node, what: "'finding'", allowed: ["severity", "text"]) else { return nil }
+    guard let fields = document.mapping(node, what: "'finding'", allowed: ["severity", "text", "action"]) else { return nil }
     var severity: Severity?
     var text: TemplateText?
+    var action: TemplateText?
     for (key, _, field) in fields {
       if key == "severity" {
         let word = document.string(field, what: "'severity'") ?? ""
@@ -376,12 +378,13 @@ private struct RunbookReader {
         }
       }
       if key == "text" { text = document.template(field, what: "'text'") }
+      if key == "action" { action = document.template(field, what: "'action'") }
     }
     guard let severity, let text else {
-      if fields.count < 2 { document.report("'finding' needs 'severity' and 'text'", at: node) }
+      if !fields.contains(where: { $0.key == "severity" }) || !fields.contains(where: { $0.key == "text" }) { document.report("'finding' needs 'severity' and 'text'", at: node) }
       return nil
     }
-    return FindingTemplate(severity: severity, text: text)
+    return FindingTemplate(severity: severity, text: text, action: action)
   }
 
   private mutating func readCases(_ node: Node, exitStatuses: ClosedRange<Int>) -> [Case] {

@@ -20,6 +20,8 @@ public struct Step: Sendable, Hashable {
   public var destructive: Destructive?
   public var finding: FindingTemplate?
   public var cases: [Case]
+  /// Set when the step's output is evidence of the incident, for the report; see ``Evidence``.
+  public var evidence: Evidence?
 
   public enum Action: Sendable, Hashable {
     /// A shell command, templated; substituted values are quoted for the shell.
@@ -165,10 +167,13 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
 public struct FindingTemplate: Sendable, Hashable {
   public var severity: Severity
   public var text: TemplateText
+  /// The follow-up the runbook recommends, which the report lists under "Action items".
+  public var action: TemplateText?
 
-  public init(severity: Severity, text: TemplateText) {
+  public init(severity: Severity, text: TemplateText, action: TemplateText? = nil) {
     self.severity = severity
     self.text = text
+    self.action = action
   }
 }
 

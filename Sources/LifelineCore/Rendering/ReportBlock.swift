@@ -12,6 +12,10 @@ indirect enum ReportBlock: Sendable, Hashable {
   case facts([ReportFact])
   case table(header: [String], rows: [[[ReportInline]]])
   case bulletList([[ReportInline]])
+  /// Things to do, each with a box to tick.
+  case checklist([[ReportInline]])
+  /// A drawing: inline SVG in HTML, a linked SVG file next to the Markdown.
+  case picture(ReportPicture)
   /// Preformatted text, shown exactly as given.
   case code(String, language: String?)
   /// Content hidden behind a one-line summary until the reader opens it.

@@ -7,7 +7,7 @@ extension ReportLayout {
       blocks.append(.paragraph([.text("The session ran no runbook.")]))
       return blocks
     }
-    for segment in record.segments {
+    for (index, segment) in record.segments.enumerated() {
       let recorded = segment.runbook
       if record.segments.count > 1 {
         blocks.append(.heading(level: 3, text: "Runbook " + text(recorded.name), anchor: nil))
@@ -23,7 +23,9 @@ extension ReportLayout {
               "Steps the session completed are highlighted. The runbook file still has the SHA-256 the session recorded, so this is the procedure it followed."
             )
           ]))
-        blocks.append(.mermaid(Flowchart.mermaid(runbook, highlighting: segment.path)))
+        if let picture = flowchartPicture(segment: index) { blocks.append(.picture(picture)) }
+        blocks.append(
+          .folded(summary: "Mermaid source", [.mermaid(Flowchart.mermaid(runbook, highlighting: segment.path))]))
         continue
       }
       let reason = runbooks.lazy.compactMap { candidate -> String? in

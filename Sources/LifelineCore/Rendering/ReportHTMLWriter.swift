@@ -45,6 +45,12 @@ enum ReportHTMLWriter {
         + body.joined(separator: "\n") + "\n</tbody>\n</table></div>"
     case .bulletList(let items):
       return "<ul>\n" + items.map { "<li>\(inlineHTML($0))</li>" }.joined(separator: "\n") + "\n</ul>"
+    case .checklist(let items):
+      return "<ul class=\"checklist\">\n"
+        + items.map { "<li><input type=\"checkbox\" disabled=\"disabled\" /> \(inlineHTML($0))</li>" }.joined(
+          separator: "\n") + "\n</ul>"
+    case .picture(let picture):
+      return "<figure class=\"picture\">\n\(picture.svg)<figcaption>\(escape(picture.title))</figcaption>\n</figure>"
     case .code(let text, let language):
       let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
       let style = language.map { " class=\"language-\(escape($0))\"" } ?? ""

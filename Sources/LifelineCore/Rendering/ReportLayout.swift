@@ -2,31 +2,61 @@
 /// happened in brief, the parts only people can write, the findings, the timeline, the
 /// detail of every step, and how to check the record itself.
 ///
-/// Sections that the record cannot fill (impact, root cause, action items, lessons) are
-/// visible prompts for the incident owner: the report states facts and invents no prose.
+/// Sections that the record cannot fill (root cause, lessons) are visible prompts for the
+/// incident owner: the report states facts and invents no prose. Impact is drafted from the
+/// evidence steps' output when there is some, every figure linked to its line, and marked as
+/// a draft; action items are the runbook's recommendations for the findings recorded.
 struct ReportLayout: Sendable {
   var record: ReportRecord
   var runbooks: [ReportRunbook]
+  /// The incident as its evidence shows it; nil when no step marked as evidence printed any.
+  var incident: IncidentAnalysis?
+
+  init(record: ReportRecord, runbooks: [ReportRunbook]) {
+    self.record = record
+    self.runbooks = runbooks
+    let reference = record.sessionStart?.epochMilliseconds ?? record.lastEvent?.epochMilliseconds ?? 0
+    let evidence = IncidentEvidence(record.evidence, referenceEpochMilliseconds: reference)
+    incident =
+      evidence.isEmpty
+      ? nil : IncidentAnalysis(evidence: evidence, lostNode: record.sessionStart?["params"]?["node"]?.stringValue)
+  }
+
+  /// The evidence kinds of every marked step of the runbooks the caller found.
+  static func evidenceSteps(of runbooks: [ReportRunbook]) -> [String: [EvidenceKind]] {
+    var steps: [String: [EvidenceKind]] = [:]
+    for case .loaded(let runbook, _) in runbooks {
+      for step in runbook.steps + runbook.finally {
+        guard let evidence = step.evidence else { continue }
+        steps[step.id, default: []] += evidence.kinds.filter { !(steps[step.id] ?? []).contains($0) }
+      }
+    }
+    return steps
+  }
 
   var blocks: [ReportBlock] {
     var blocks: [ReportBlock] = [.heading(level: 1, text: title, anchor: nil), integrityNotice]
     blocks += summarySection
-    blocks += ownerSection(
-      "Impact", anchor: "impact",
-      prompt: "what was unavailable or degraded, for how long, and for whom (guests, services, users).")
+    if incident != nil {
+      blocks += impactSection
+    } else {
+      blocks += ownerSection(
+        "Impact", anchor: "impact",
+        prompt: "what was unavailable or degraded, for how long, and for whom (guests, services, users).")
+    }
     blocks += ownerSection(
       "Root cause", anchor: "root-cause",
       prompt: "why it happened and what triggered it. The findings, timeline and notes below are the evidence.")
     blocks += findingsSection
     blocks += resilienceScoreSection
+    blocks += incidentTimelineSection
     blocks += timelineSection
     blocks += stepsSection
     blocks += notesSection
     blocks += confirmationsAndAnswersSection
     blocks += connectionsSection
     blocks += flowchartSection
-    blocks += ownerSection(
-      "Action items", anchor: "action-items", prompt: "each follow-up with its owner, ticket and due date.")
+    blocks += actionItemsSection
     blocks += ownerSection(
       "Lessons learned", anchor: "lessons-learned",
       prompt: "what went well, what went wrong, and where we got lucky.")
@@ -70,7 +100,7 @@ struct ReportLayout: Sendable {
   /// Record text, made safe to show.
   func text(_ value: String?) -> String { ReportSafeText.display(value ?? "") }
 
-  private func ownerSection(_ heading: String, anchor: String, prompt: String) -> [ReportBlock] {
+  func ownerSection(_ heading: String, anchor: String, prompt: String) -> [ReportBlock] {
     [.heading(level: 2, text: heading, anchor: anchor), .placeholder("To be written by the incident owner: \(prompt)")]
   }
 }

@@ -33,6 +33,10 @@ enum ReportMarkdownWriter {
       return lines.joined(separator: "\n")
     case .bulletList(let items):
       return items.map { "- " + inlineText($0, inTable: false) }.joined(separator: "\n")
+    case .checklist(let items):
+      return items.map { "- [ ] " + inlineText($0, inTable: false) }.joined(separator: "\n")
+    case .picture(let picture):
+      return "![\(escape(picture.title))](\(linkTarget("./" + picture.fileName)))"
     case .code(let text, let language):
       let fence = self.fence(for: text)
       let body = text.hasSuffix("\n") ? String(text.dropLast()) : text

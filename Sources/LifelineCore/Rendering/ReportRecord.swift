@@ -16,15 +16,19 @@ struct ReportRecord: Sendable {
   var segments: [Segment] = []
   /// 1-based numbers of lines that are not transcript events.
   var unreadableLines: [Int] = []
+  /// The stdout lines of steps marked as evidence, in record order.
+  var evidence: [EvidenceLine] = []
 
-  init(transcript: String, fileName: String) {
+  /// - Parameter evidenceSteps: the evidence kinds of the steps marked `evidence:`, whose
+  ///   output is kept whole, line by line.
+  init(transcript: String, fileName: String, evidenceSteps: [String: [EvidenceKind]] = [:]) {
     self.fileName = fileName
     verification = TranscriptVerifier.verify(transcript)
     var lines = transcript.split(separator: "\n", omittingEmptySubsequences: false)
     // The last piece is empty after a final newline, or a partial line a crash left:
     // neither is part of the record.
     lines.removeLast()
-    var reader = Reader()
+    var reader = Reader(evidence: EvidenceLineReader(kinds: evidenceSteps))
     for (index, line) in lines.enumerated() {
       guard let event = ReportEvent(line: line, lineIndex: index) else {
         unreadableLines.append(index + 1)
@@ -32,6 +36,8 @@ struct ReportRecord: Sendable {
       }
       reader.read(event, into: &self)
     }
+    reader.evidence.finishAll()
+    evidence = reader.evidence.lines
   }
 
   func events(ofType type: String) -> [ReportEvent] { events.filter { $0.type == type } }
@@ -44,6 +50,7 @@ struct ReportRecord: Sendable {
   private struct Reader {
     var openSteps: [String: Int] = [:]
     var openCommands: [String: Int] = [:]
+    var evidence: EvidenceLineReader
 
     mutating func read(_ event: ReportEvent, into record: inout ReportRecord) {
       if event.type == "output" {
@@ -74,6 +81,7 @@ struct ReportRecord: Sendable {
         guard let step = event.string("step") else { return }
         let index = openSteps.removeValue(forKey: step) ?? newAttempt(.step(step), in: &record)
         record.attempts[index].end = event
+        evidence.finish(step: step)
         if !record.segments.isEmpty { record.segments[record.segments.count - 1].path.append(step) }
       case "exec.start":
         guard let node = event.string("node") else { return }
@@ -98,6 +106,10 @@ struct ReportRecord: Sendable {
       } else {
         bytes = event.string("bytes").flatMap(Base64.decode) ?? []
       }
+      let stream = event.string("stream") ?? "stdout"
+      if let step = event.string("step"), !evidence.isEmpty {
+        evidence.read(step: step, node: node, stream: stream, bytes: bytes, sequence: event.sequence)
+      }
       let index: Int
       if let step = event.string("step") {
         index =
@@ -107,7 +119,7 @@ struct ReportRecord: Sendable {
         index = openCommands[node] ?? newAttempt(.adHoc(node: node), in: &record)
       }
       record.attempts[index].appendOutput(
-        node: node, stream: event.string("stream") ?? "stdout", bytes: bytes, sequence: event.sequence)
+        node: node, stream: stream, bytes: bytes, sequence: event.sequence)
     }
 
     private func newAttempt(_ kind: ReportStepAttempt.Kind, in record: inout ReportRecord) -> Int {

@@ -24,6 +24,13 @@ public enum ReportRenderer {
     return ReportHTMLWriter.write(layout.blocks, title: layout.title)
   }
 
+  /// The SVG pictures the Markdown report links to (`STEM.timeline.svg`, `STEM.flowchart.svg`),
+  /// to be written next to it; the HTML report holds them inline. The parameters are those of
+  /// ``markdown(transcript:fileName:runbooks:)``.
+  public static func pictures(transcript: String, fileName: String, runbooks: [ReportRunbook]) -> [ReportPicture] {
+    layout(transcript, fileName: fileName, runbooks: runbooks).pictures
+  }
+
   /// The runbooks a transcript says its session ran (`session.start`, `runbook.load`), each
   /// once, in order: the files to look for before rendering.
   public static func recordedRunbooks(in transcript: String) -> [RecordedRunbook] {
@@ -40,6 +47,8 @@ public enum ReportRenderer {
   }
 
   private static func layout(_ transcript: String, fileName: String, runbooks: [ReportRunbook]) -> ReportLayout {
-    ReportLayout(record: ReportRecord(transcript: transcript, fileName: fileName), runbooks: runbooks)
+    let record = ReportRecord(
+      transcript: transcript, fileName: fileName, evidenceSteps: ReportLayout.evidenceSteps(of: runbooks))
+    return ReportLayout(record: record, runbooks: runbooks)
   }
 }

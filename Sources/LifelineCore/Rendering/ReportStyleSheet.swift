@@ -34,6 +34,10 @@ enum ReportStyleSheet {
     details { margin: 0.5rem 0; }
     summary { cursor: pointer; color: var(--muted); }
     .note { color: var(--muted); font-size: 0.9em; }
+    ul.checklist { list-style: none; padding-left: 0.4rem; }
+    figure.picture { margin: 1rem 0; overflow-x: auto; }
+    figure.picture svg { display: block; max-width: none; background: #ffffff; border: 1px solid var(--line); border-radius: 4px; }
+    figcaption { color: var(--muted); font-size: 0.9em; margin-top: 0.3rem; }
     @media print { pre { white-space: pre-wrap; } .scroll { overflow: visible; } }
     """
 }

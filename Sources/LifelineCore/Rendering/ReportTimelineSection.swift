@@ -19,6 +19,7 @@ extension ReportLayout {
           "Times are UTC, on \(day) unless a date is given. Each row links to its line in the transcript; step names link to the step's detail below."
         )
       ]),
+      .picture(timelinePicture),
       .table(header: ["Time (UTC)", "Step", "Node", "Result", "Decision", "Data link"], rows: rows),
     ]
   }

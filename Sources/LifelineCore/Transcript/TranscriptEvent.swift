@@ -188,13 +188,14 @@ extension TranscriptEvent {
     return TranscriptEvent("connection", payload)
   }
 
+  /// `action` is there only when the runbook recommends one.
   public static func finding(_ finding: Finding) -> TranscriptEvent {
-    TranscriptEvent(
-      "finding",
-      [
-        ("step", .string(finding.stepID)), ("node", finding.target.map { .string($0.description) } ?? .null),
-        ("severity", .string(finding.severity.rawValue)), ("text", .string(finding.text)),
-      ])
+    var payload: [(String, JSONValue)] = [
+      ("step", .string(finding.stepID)), ("node", finding.target.map { .string($0.description) } ?? .null),
+      ("severity", .string(finding.severity.rawValue)), ("text", .string(finding.text)),
+    ]
+    if let action = finding.action { payload.append(("action", .string(action))) }
+    return TranscriptEvent("finding", payload)
   }
 
   public static func sessionEnd(_ outcome: Outcome?, reason: String) -> TranscriptEvent {

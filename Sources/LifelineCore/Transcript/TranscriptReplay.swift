@@ -76,7 +76,7 @@ public struct TranscriptReplay: Sendable {
           findings.append(
             Finding(
               severity: severity, text: text, stepID: step,
-              target: node.map { $0 == "local" ? .local : .node($0) }))
+              target: node.map { $0 == "local" ? .local : .node($0) }, action: event["action"]?.stringValue))
         }
       case "flow":
         if event["action"]?.stringValue == "stop" { lastStop = event["step"]?.stringValue }

@@ -110,6 +110,11 @@ private struct Validator {
           hint: "questions only have 'ask' and 'choices'")
       }
     }
+    if step.isQuestion, let evidence = step.evidence {
+      error(
+        "question step '\(step.id)' cannot be evidence: it prints no output", at: evidence.location,
+        hint: "mark the command step whose output shows the incident")
+    }
     if step.isAPICall, case .local = step.target {
       error(
         "API step '\(step.id)' cannot run on 'local'", at: step.location,
@@ -144,6 +149,7 @@ private struct Validator {
     if case .nodes(let names) = step.target { templates += names.map { ($0, false) } }
     if let prompt = step.confirm?.prompt { templates.append((prompt, false)) }
     if let text = step.finding?.text { templates.append((text, false)) }
+    if let action = step.finding?.action { templates.append((action, false)) }
     if let subject = step.destructive?.subject { templates.append((subject, false)) }
 
     let known = knownNames
