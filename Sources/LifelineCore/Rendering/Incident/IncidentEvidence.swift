@@ -34,7 +34,8 @@ struct IncidentEvidence: Sendable {
     var isHA: Bool { haState != "-" && !haState.isEmpty }
   }
 
-  /// Journal events in time order, each once (a journal read twice repeats its lines).
+  /// Journal events in time order, each once: a journal read twice repeats its lines, in
+  /// another format perhaps, so a line is the same when host, second, program and message are.
   var events: [Event] = []
   /// Corosync node id → node name, from the nodelist the journal evidence printed.
   var nodeNames: [Int: String] = [:]
@@ -54,7 +55,7 @@ struct IncidentEvidence: Sendable {
         nodelist.read(line.text)
         if let journal = JournalLine(line.text[...], referenceEpochMilliseconds: reference),
           let signal = IncidentSignal(program: journal.program, message: journal.message),
-          seen.insert(journal.host + " " + line.text).inserted
+          seen.insert("\(journal.host) \(journal.epochMilliseconds / 1000) \(journal.program) \(journal.message)").inserted
         {
           events.append(
             Event(
