@@ -31,6 +31,14 @@ public enum ReportRenderer {
     layout(transcript, fileName: fileName, runbooks: runbooks).pictures
   }
 
+  /// The Markdown report and the pictures it links to, from one reading of the transcript.
+  public static func markdownWithPictures(transcript: String, fileName: String, runbooks: [ReportRunbook])
+    -> (markdown: String, pictures: [ReportPicture])
+  {
+    let layout = layout(transcript, fileName: fileName, runbooks: runbooks)
+    return (ReportMarkdownWriter.write(layout.blocks), layout.pictures)
+  }
+
   /// The runbooks a transcript says its session ran (`session.start`, `runbook.load`), each
   /// once, in order: the files to look for before rendering.
   public static func recordedRunbooks(in transcript: String) -> [RecordedRunbook] {

@@ -11,7 +11,11 @@ struct RenderTranscript: ParsableCommand {
       The report has a summary, the findings, a timeline linked to the transcript's lines, every \
       step with its command and output, the operator's notes, confirmations, answers and \
       connections, the runbook's flowchart with the path taken, and the chain's final hash. \
-      Impact, root cause, action items and lessons are left for the incident owner to write.
+      Steps marked as evidence give the incident's own timeline and a drafted impact; findings \
+      with an action give the action items. Root cause and lessons are left for the incident owner.
+
+      Markdown written with -o gets its pictures (a timeline and the flowchart, as SVG) next to \
+      it; the HTML report holds them inline.
 
       The chain is verified first, and the report says at its top whether the record verifies. \
       The flowchart needs the runbook file the session recorded, unchanged (same SHA-256); \
@@ -47,14 +51,15 @@ struct RenderTranscript: ParsableCommand {
     }
     let fileName = URL(fileURLWithPath: file).lastPathComponent
     let runbooks = ReportRenderer.recordedRunbooks(in: contents).map(locate)
-    let report =
+    let (report, pictures) =
       switch format {
-      case .md: ReportRenderer.markdown(transcript: contents, fileName: fileName, runbooks: runbooks)
-      case .html: ReportRenderer.html(transcript: contents, fileName: fileName, runbooks: runbooks)
+      case .md: ReportRenderer.markdownWithPictures(transcript: contents, fileName: fileName, runbooks: runbooks)
+      case .html: (ReportRenderer.html(transcript: contents, fileName: fileName, runbooks: runbooks), [])
       }
     if let output {
       do {
         try TextFile.write(report, to: output)
+        try ReportPictureFiles.write(pictures, nextTo: output)
       } catch {
         throw UserError(error.description).asExit()
       }

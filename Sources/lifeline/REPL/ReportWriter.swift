@@ -2,7 +2,8 @@ import Foundation
 import LifelineCore
 import LifelineSystem
 
-/// Writes the Markdown report of a transcript next to it (`…_pve2.jsonl` → `…_pve2.md`).
+/// Writes the Markdown report of a transcript next to it (`…_pve2.jsonl` → `…_pve2.md`), with
+/// the SVG pictures it links to.
 enum ReportWriter {
   /// - Parameter loaded: the runbooks the session loaded, which the report's flowcharts use
   ///   when their SHA-256 is the recorded one; others are looked up by their recorded path.
@@ -26,10 +27,11 @@ enum ReportWriter {
       return .unavailable(file: recorded.file, reason: "is no longer there, or has changed since the session")
     }
     let fileName = (path as NSString).lastPathComponent
-    let report = ReportRenderer.markdown(transcript: contents, fileName: fileName, runbooks: runbooks)
+    let report = ReportRenderer.markdownWithPictures(transcript: contents, fileName: fileName, runbooks: runbooks)
     let reportPath = (path.hasSuffix(".jsonl") ? String(path.dropLast(".jsonl".count)) : path) + ".md"
     do {
-      try TextFile.write(report, to: reportPath, mode: 0o600)
+      try TextFile.write(report.markdown, to: reportPath, mode: 0o600)
+      try ReportPictureFiles.write(report.pictures, nextTo: reportPath)
     } catch {
       throw .failure("cannot write the report: \(error.description)")
     }

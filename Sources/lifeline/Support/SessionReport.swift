@@ -2,7 +2,8 @@ import Foundation
 import LifelineCore
 import LifelineSystem
 
-/// Writes the Markdown post-incident report next to a session's transcript when it ends.
+/// Writes the Markdown post-incident report and its SVG pictures next to a session's
+/// transcript when it ends.
 enum SessionReport {
   /// A transcript larger than this holds a huge output; rendering it at the end of every run
   /// would cost more time and memory than the run itself, so it is left to `transcript render`.
@@ -22,9 +23,10 @@ enum SessionReport {
     let reportPath = (transcriptPath.hasSuffix(".jsonl") ? String(transcriptPath.dropLast(6)) : transcriptPath) + ".md"
     do {
       let contents = try TextFile.read(transcriptPath)
-      let report = ReportRenderer.markdown(
+      let report = ReportRenderer.markdownWithPictures(
         transcript: contents, fileName: URL(fileURLWithPath: transcriptPath).lastPathComponent, runbooks: runbooks)
-      try TextFile.write(report, to: reportPath)
+      try TextFile.write(report.markdown, to: reportPath)
+      try ReportPictureFiles.write(report.pictures, nextTo: reportPath)
       return reportPath
     } catch {
       StandardStreams.error(

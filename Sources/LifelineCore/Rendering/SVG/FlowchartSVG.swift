@@ -87,8 +87,18 @@ public enum FlowchartSVG {
       strokeWidth: startTaken ? 2.5 : 1)
     arrowhead(&canvas, at: (centre, y(0)), pointing: .down, taken: startTaken)
 
+    // Several arcs leave one step: each starts at its own height, its label beside it.
+    var arcsFrom: [Int: Int] = [:]
+    var arcIndex: [Int] = []
     for way in ways {
-      let fromY = y(way.from) + boxHeight / 2
+      let isArc = way.to != way.from + 1
+      arcIndex.append(isArc ? arcsFrom[way.from, default: 0] : 0)
+      if isArc { arcsFrom[way.from, default: 0] += 1 }
+    }
+    for (wayIndex, way) in ways.enumerated() {
+      let arcs = arcsFrom[way.from] ?? 1
+      let step = arcs > 1 ? (boxHeight - 8) / Double(arcs - 1) : 0
+      let fromY = arcs > 1 ? y(way.from) + 4 + Double(arcIndex[wayIndex]) * step + 5 : y(way.from) + boxHeight / 2
       let toY = y(way.to) + boxHeight / 2
       let stroke = way.taken ? takenStroke : plainStroke
       let strokeWidth = way.taken ? 2.5 : 1
@@ -115,7 +125,8 @@ public enum FlowchartSVG {
         strokeWidth: strokeWidth, dashed: dashed, tooltip: way.label)
       arrowhead(&canvas, at: (edgeX, toY + 5), pointing: forward ? .left : .right, taken: way.taken)
       if forward {
-        canvas.text(SVGCanvas.shortened(way.label, to: 9), x: edgeX + 4, y: fromY - 8, size: 10, fill: "#5e6670")
+        let labelY = arcs > 1 ? fromY - 6 : fromY - 8
+        canvas.text(SVGCanvas.shortened(way.label, to: 9), x: edgeX + 4, y: labelY, size: arcs > 2 ? 8 : 10, fill: "#5e6670")
       }
     }
 
