@@ -3,7 +3,8 @@
 
 SWIFT ?= swift
 DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev pkg-config \
-	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2 python3
+	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2 python3 \
+	chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/lifeline
 
