@@ -27,7 +27,9 @@ import Testing
       let report = run.report
       let window = try #require(
         report.firstMatch(
-          of: #/Outage window:\*\* proxmox out of the membership from (\d\d:\d\d:\d\d\.\d\d\d) .*? to (\d\d:\d\d:\d\d\.\d\d\d) /#),
+          of:
+            #/Outage window:\*\* proxmox out of the membership from (\d\d:\d\d:\d\d\.\d\d\d) .*? to (\d\d:\d\d:\d\d\.\d\d\d) /#
+        ),
         "no outage window in the report:\n\(report)")
       let day = Self.day(of: afterInjection)
       let left = try #require(Self.date(day, String(window.1)))

@@ -155,7 +155,8 @@ enum ReportIncidentFixture {
     session.step("wait-membership", on: "proxmox2", output: ["Membership information\n"], lasting: 5_000)
     session.step("rejoin-journal", on: "proxmox2", output: [journalAfter], lasting: 600)
     session.record(
-      TranscriptEvent("session.end", [("outcome", .string("succeeded")), ("reason", .string("succeeded")), ("exit_code", .int(0))]),
+      TranscriptEvent(
+        "session.end", [("outcome", .string("succeeded")), ("reason", .string("succeeded")), ("exit_code", .int(0))]),
       at: session.now + 10)
     return session.lines.joined()
   }

@@ -15,8 +15,15 @@ import Testing
   @Test func totemNamesWhoJoinedAndWhoLeftInOneLine() {
     // totemsrp.c: "Members%s%s" with " joined: …" first, then " left: …".
     #expect(
-      signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [TOTEM ] A new membership (2.15) was formed. Members joined: 3 left: 1")
+      signal(
+        "Dec 03 08:48:54 proxmox2 corosync[1234]:   [TOTEM ] A new membership (2.15) was formed. Members joined: 3 left: 1"
+      )
         == .membership(ring: "2.15", joined: [3], left: [1]))
+    // The lab's simulator used to print a second "Members" before "joined:".
+    #expect(
+      signal(
+        "Dec 03 08:48:54 proxmox2 corosync[1234]: [TOTEM ] A new membership (2.15) was formed. Members left: 1 Members joined: 3"
+      ) == .membership(ring: "2.15", joined: [3], left: [1]))
     #expect(
       signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [TOTEM ] A new membership (2.15) was formed. Members")
         == .membership(ring: "2.15", joined: [], left: []))
@@ -32,12 +39,22 @@ import Testing
         "Dec 03 08:48:54 proxmox2 corosync[1234]:   [QUORUM] This node is within the primary component and will provide service."
       ) == .quorate(true))
     #expect(signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [QUORUM] Members[2]: 2 3") == .quorumMembers([2, 3]))
+    // libknet 1.x logged a link coming up under `rx`, current libknet under `heartbeat`.
     #expect(
-      signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] rx: host: 1 link: 0 is up") == .linkUp(nodeID: 1, link: 0))
+      signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] rx: host: 1 link: 0 is up")
+        == .linkUp(nodeID: 1, link: 0))
+    #expect(
+      signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] heartbeat: host: 2 link: 1 is up")
+        == .linkUp(nodeID: 2, link: 1))
+    #expect(
+      signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] link: host: 2 link: 1 is down")
+        == .linkDown(nodeID: 2, link: 1))
     #expect(
       signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] host: host: 3 has no active links")
         == .noActiveLinks(nodeID: 3))
-    #expect(signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] host: host: 1 (passive) best link: 0 (pri: 1)") == nil)
+    #expect(
+      signal("Dec 03 08:48:54 proxmox2 corosync[1234]:   [KNET  ] host: host: 1 (passive) best link: 0 (pri: 1)") == nil
+    )
   }
 
   @Test func haManagerLines() {
@@ -52,7 +69,8 @@ import Testing
       signal("Dec 03 08:49:55 proxmox3 pve-ha-crm[987]: node 'pve1': state changed from 'online' => 'maintenance'")
         == .haNodeState(node: "pve1", from: "online", to: "maintenance"))
     #expect(
-      signal("Dec 03 08:49:55 proxmox2 pve-ha-lrm[555]: service status ct:100 started") == .serviceStarted(service: "ct:100"))
+      signal("Dec 03 08:49:55 proxmox2 pve-ha-lrm[555]: service status ct:100 started")
+        == .serviceStarted(service: "ct:100"))
     #expect(signal("Dec 03 08:49:55 proxmox2 pve-ha-lrm[555]: status change wait_for_agent_lock => active") == nil)
   }
 

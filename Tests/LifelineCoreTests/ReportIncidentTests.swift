@@ -62,7 +62,8 @@ import Testing
       return false
     }
     #expect(memberships.count == 1)
-    #expect(incident.evidence.events.map(\.epochMilliseconds) == incident.evidence.events.map(\.epochMilliseconds).sorted())
+    #expect(
+      incident.evidence.events.map(\.epochMilliseconds) == incident.evidence.events.map(\.epochMilliseconds).sorted())
   }
 
   @Test func theImpactIsADraftWithEveryFigureLinked() throws {
@@ -145,5 +146,23 @@ import Testing
     #expect(structure.error == nil, "\(structure.error ?? "")")
     #expect(structure.count(of: "svg") == 2)
     #expect(structure.count(of: "figure") == 2)
+  }
+
+  @Test func recordTextInAPictureIsEscapedAndStaysWellFormed() throws {
+    let runbook = try RunbookLoader.load(
+      text: """
+        name: odd
+        title: Odd
+        steps:
+          - id: a
+            title: "<script>alert('x')</script> & \\e[31mred\\e[0m"
+            on: local
+            run: "true"
+        """, file: "odd.yaml")
+    #expect(runbook.steps[0].title?.contains("\u{1B}") == true)
+    let svg = FlowchartSVG.svg(runbook, highlighting: ["a"])
+    #expect(HTMLStructure(svg).error == nil)
+    #expect(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; ^[[31mred^[[0m"))
+    #expect(!svg.contains("<script"))
   }
 }

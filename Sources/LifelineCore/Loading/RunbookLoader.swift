@@ -363,7 +363,9 @@ private struct RunbookReader {
   }
 
   private mutating func readFinding(_ node: Node) -> FindingTemplate? {
-    guard let fields = document.mapping(node, what: "'finding'", allowed: ["severity", "text", "action"]) else { return nil }
+    guard let fields = document.mapping(node, what: "'finding'", allowed: ["severity", "text", "action"]) else {
+      return nil
+    }
     var severity: Severity?
     var text: TemplateText?
     var action: TemplateText?
@@ -381,7 +383,9 @@ private struct RunbookReader {
       if key == "action" { action = document.template(field, what: "'action'") }
     }
     guard let severity, let text else {
-      if !fields.contains(where: { $0.key == "severity" }) || !fields.contains(where: { $0.key == "text" }) { document.report("'finding' needs 'severity' and 'text'", at: node) }
+      if !fields.contains(where: { $0.key == "severity" }) || !fields.contains(where: { $0.key == "text" }) {
+        document.report("'finding' needs 'severity' and 'text'", at: node)
+      }
       return nil
     }
     return FindingTemplate(severity: severity, text: text, action: action)

@@ -19,7 +19,9 @@ extension ReportLayout {
       .heading(level: 2, text: "Action items", anchor: "action-items"),
       .paragraph([.text("The runbook's recommended follow-ups for the findings of this session.")]),
       .checklist(items),
-      .placeholder("To be written by the incident owner: the owner, ticket and due date of each, and any follow-up the runbook does not know."),
+      .placeholder(
+        "To be written by the incident owner: the owner, ticket and due date of each, and any follow-up the runbook does not know."
+      ),
     ]
   }
 }

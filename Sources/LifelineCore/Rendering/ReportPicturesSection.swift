@@ -23,7 +23,9 @@ extension ReportLayout {
         timeline.marks.append(
           TimelineSVG.Mark(
             time: event.epochMilliseconds, lane: lane(subject(of: event, in: incident)), kind: markKind(event.signal),
-            tooltip: "\(time(epochMilliseconds: event.epochMilliseconds)) \(event.host): \(describe(event.signal)) (seq \(event.sequence))"))
+            tooltip:
+              "\(time(epochMilliseconds: event.epochMilliseconds)) \(event.host): \(describe(event.signal)) (seq \(event.sequence))"
+          ))
       }
       if let left = incident.left {
         timeline.milestones.append(TimelineSVG.Milestone(time: left.epochMilliseconds, label: "node left"))

@@ -55,7 +55,8 @@ struct IncidentEvidence: Sendable {
         nodelist.read(line.text)
         if let journal = JournalLine(line.text[...], referenceEpochMilliseconds: reference),
           let signal = IncidentSignal(program: journal.program, message: journal.message),
-          seen.insert("\(journal.host) \(journal.epochMilliseconds / 1000) \(journal.program) \(journal.message)").inserted
+          seen.insert("\(journal.host) \(journal.epochMilliseconds / 1000) \(journal.program) \(journal.message)")
+            .inserted
         {
           events.append(
             Event(

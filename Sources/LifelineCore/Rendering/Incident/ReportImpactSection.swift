@@ -56,10 +56,10 @@ extension ReportLayout {
       let spare = votes.total - votes.quorum
       let verdict =
         spare < 0
-          ? "below the quorum: the cluster was not quorate"
-          : spare == 0
-            ? "no vote to spare: one more failure would have stopped the cluster"
-            : "\(ReportFormat.counted(spare, "vote")) to spare"
+        ? "below the quorum: the cluster was not quorate"
+        : spare == 0
+          ? "no vote to spare: one more failure would have stopped the cluster"
+          : "\(ReportFormat.counted(spare, "vote")) to spare"
       inline += [
         .text(
           "\(votes.total) of \(votes.expected) expected votes, quorum \(votes.quorum), on \(text(votes.node)) ("),
@@ -69,7 +69,11 @@ extension ReportLayout {
       inline.append(.text("no pvecm status output was read as evidence"))
     }
     for change in incident.quorumChanges {
-      inline += [.text("; \(text(change.host)): \(describe(change.signal)) at \(time(epochMilliseconds: change.epochMilliseconds)) (")]
+      inline += [
+        .text(
+          "; \(text(change.host)): \(describe(change.signal)) at \(time(epochMilliseconds: change.epochMilliseconds)) ("
+        )
+      ]
       inline += [link(sequence: change.sequence), .text(")")]
     }
     return inline
@@ -147,7 +151,10 @@ extension ReportLayout {
       .table(
         header: ["Guest", "Name", "Status then", "Evidence"],
         rows: incident.strandedGuests.map { guest in
-          [[.code(text(guest.id))], [.text(text(guest.name))], [.text(text(guest.status))], [link(sequence: guest.sequence)]]
+          [
+            [.code(text(guest.id))], [.text(text(guest.name))], [.text(text(guest.status))],
+            [link(sequence: guest.sequence)],
+          ]
         }))
     return blocks
   }

@@ -126,7 +126,8 @@ public enum FlowchartSVG {
       arrowhead(&canvas, at: (edgeX, toY + 5), pointing: forward ? .left : .right, taken: way.taken)
       if forward {
         let labelY = arcs > 1 ? fromY - 6 : fromY - 8
-        canvas.text(SVGCanvas.shortened(way.label, to: 9), x: edgeX + 4, y: labelY, size: arcs > 2 ? 8 : 10, fill: "#5e6670")
+        canvas.text(
+          SVGCanvas.shortened(way.label, to: 9), x: edgeX + 4, y: labelY, size: arcs > 2 ? 8 : 10, fill: "#5e6670")
       }
     }
 

@@ -102,22 +102,10 @@ struct SVGCanvas: Sendable {
     points.map { "\(number($0.0)),\(number($0.1))" }.joined(separator: " ")
   }
 
-  /// Escapes text for XML content and attribute values; drops characters XML cannot hold.
+  /// Escapes text for XML content and attribute values, on one line, with control
+  /// characters shown as text (XML cannot hold most of them).
   static func escape(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&#39;"
-      case "\t", "\n", "\r": result += " "
-      default:
-        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
+    let oneLine = text.replacing(#/\r\n|[\n\r\t]/#, with: " ")
+    return ReportHTMLWriter.escape(ReportSafeText.neutralise(oneLine))
   }
 }

@@ -57,7 +57,8 @@ struct TimelineSVG: Sendable {
     for (index, lane) in lanes.enumerated() {
       let y = Self.top + Double(index) * Self.laneHeight
       canvas.rect(
-        x: left, y: y, width: Self.chartWidth, height: Self.laneHeight - 4, fill: index % 2 == 0 ? "#f4f6f8" : "#fbfcfd")
+        x: left, y: y, width: Self.chartWidth, height: Self.laneHeight - 4, fill: index % 2 == 0 ? "#f4f6f8" : "#fbfcfd"
+      )
       canvas.text(SVGCanvas.shortened(lane, to: 18), x: Self.laneLabelWidth, y: y + 25, anchor: .end, bold: true)
     }
     // The axis: five ticks with their UTC times.
