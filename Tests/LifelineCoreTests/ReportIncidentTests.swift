@@ -91,6 +91,7 @@ import Testing
     #expect(report.contains("| `qemu/102` | db | unknown |"))
     #expect(!report.contains("| `lxc/100` | web"))
     #expect(report.contains("### What Lifeline cannot know"))
+    try ReportGolden.check(report, against: "report-incident.md")
   }
 
   @Test func theIncidentTimelineSaysWhatEachLineMeans() throws {
@@ -146,6 +147,7 @@ import Testing
     #expect(structure.error == nil, "\(structure.error ?? "")")
     #expect(structure.count(of: "svg") == 2)
     #expect(structure.count(of: "figure") == 2)
+    try ReportGolden.check(page, against: "report-incident.html")
   }
 
   @Test func recordTextInAPictureIsEscapedAndStaysWellFormed() throws {
