@@ -167,4 +167,22 @@ import Testing
     #expect(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; ^[[31mred^[[0m"))
     #expect(!svg.contains("<script"))
   }
+
+  @Test func aDrillsMovesAreMeasuredFromTheRequestToTheStart() {
+    let lines = [
+      "2026-12-03T10:00:00.000000+00:00 pve2 pve-ha-crm[9]: node 'pve1': state changed from 'online' => 'maintenance'",
+      "2026-12-03T10:00:00.500000+00:00 pve2 pve-ha-crm[9]: service 'vm:100': state changed from 'started' to 'migrate'  (node = pve1, target = pve3)",
+      "2026-12-03T10:00:12.750000+00:00 pve2 pve-ha-crm[9]: service 'vm:100': state changed from 'migrate' to 'started'  (node = pve3)",
+    ].enumerated().map {
+      EvidenceLine(step: "drill-journal", node: "pve2", kinds: [.journal], sequence: 40 + $0.offset, text: $0.element)
+    }
+    let incident = IncidentAnalysis(
+      evidence: IncidentEvidence(lines, referenceEpochMilliseconds: ReportIncidentFixture.sessionStart),
+      lostNode: "pve1")
+    #expect(incident.left == nil && incident.services.isEmpty)
+    #expect(incident.moves.count == 1)
+    #expect(incident.moves.first?.durationMilliseconds == 12_250)
+    #expect(incident.moves.first?.from == "pve1" && incident.moves.first?.startedOn == "pve3")
+    #expect(incident.moves.first?.started?.sequence == 42)
+  }
 }

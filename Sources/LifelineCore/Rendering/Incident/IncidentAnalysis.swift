@@ -22,6 +22,20 @@ struct IncidentAnalysis: Sendable {
     var downtimeMilliseconds: Int64? { started.map { $0.epochMilliseconds - fenced.epochMilliseconds } }
   }
 
+  /// One HA service's planned move (a drill's maintenance mode, a migration): from the
+  /// request to running on the other node.
+  struct ServiceMove: Sendable {
+    var service: String
+    /// `… from 'started' to 'migrate'  (node = …, target = …)` (or `relocate`).
+    var requested: Event
+    /// `… from 'migrate' to 'started'  (node = …)`.
+    var started: Event?
+    var from: String?
+    var startedOn: String?
+
+    var durationMilliseconds: Int64? { started.map { $0.epochMilliseconds - requested.epochMilliseconds } }
+  }
+
   /// The node the session is about (its `node` parameter).
   var lostNode: String?
   /// Its corosync node id, from the nodelist or from the first membership it left.
@@ -34,6 +48,7 @@ struct IncidentAnalysis: Sendable {
   /// Survivors' partitions becoming quorate or losing quorum, from the node's loss on.
   var quorumChanges: [Event] = []
   var services: [ServiceRecovery] = []
+  var moves: [ServiceMove] = []
   var votes: IncidentEvidence.Votes?
   /// Guests on the lost node that are not HA-managed: nobody moved them.
   var strandedGuests: [IncidentEvidence.Guest] = []
@@ -59,6 +74,7 @@ struct IncidentAnalysis: Sendable {
       }
     }
     services = Self.recoveries(in: evidence.events, after: left?.epochMilliseconds)
+    moves = Self.moves(in: evidence.events)
     if let lostNode {
       strandedGuests = evidence.guests.filter { $0.node == lostNode && !$0.isHA }
     }
@@ -89,6 +105,23 @@ struct IncidentAnalysis: Sendable {
     case .haNodeState(let node, "unknown", "online"): return node == lostNode && lostNodeID == nil
     default: return false
     }
+  }
+
+  /// Each migration or relocation of a service with the start that ends it.
+  private static func moves(in events: [Event]) -> [ServiceMove] {
+    var moves: [ServiceMove] = []
+    for event in events {
+      guard case .haServiceState(let service, let from, let to, let node) = event.signal else { continue }
+      if from == "started", to == "migrate" || to == "relocate" {
+        moves.append(ServiceMove(service: service, requested: event, from: node))
+      } else if from == "migrate" || from == "relocate", to == "started",
+        let index = moves.lastIndex(where: { $0.service == service && $0.started == nil })
+      {
+        moves[index].started = event
+        moves[index].startedOn = node
+      }
+    }
+    return moves
   }
 
   /// Each fence of a service (after `after`, when given) with its recovery and start.

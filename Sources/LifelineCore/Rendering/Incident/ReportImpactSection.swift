@@ -109,7 +109,7 @@ extension ReportLayout {
     var blocks: [ReportBlock] = [.heading(level: 3, text: "HA services", anchor: "impact-ha")]
     guard !incident.services.isEmpty else {
       blocks.append(.paragraph([.text("The evidence shows no HA service fenced.")]))
-      return blocks
+      return blocks + haMoves(incident)
     }
     let rows: [[[ReportInline]]] = incident.services.map { service in
       func moment(_ event: IncidentEvidence.Event?) -> [ReportInline] {
@@ -128,7 +128,33 @@ extension ReportLayout {
       .paragraph([.text("Each HA service's downtime runs from its fence to its start on another node.")]))
     blocks.append(
       .table(header: ["Service", "Fenced", "Recovery", "Started", "On", "Down (fence → started)"], rows: rows))
-    return blocks
+    return blocks + haMoves(incident)
+  }
+
+  /// Planned moves (a drill's maintenance mode, migrations): how long each took.
+  private func haMoves(_ incident: IncidentAnalysis) -> [ReportBlock] {
+    guard !incident.moves.isEmpty else { return [] }
+    let rows: [[[ReportInline]]] = incident.moves.map { move in
+      let requested: [ReportInline] = [
+        .text(time(epochMilliseconds: move.requested.epochMilliseconds) + " "), link(sequence: move.requested.sequence),
+      ]
+      let started: [ReportInline] =
+        move.started.map { [.text(time(epochMilliseconds: $0.epochMilliseconds) + " "), link(sequence: $0.sequence)] }
+        ?? [.text("—")]
+      let took: [ReportInline] =
+        move.durationMilliseconds.map { [.strong(ReportFormat.duration(milliseconds: $0))] }
+        ?? [.text("not started elsewhere in the evidence")]
+      return [
+        [.code(text(move.service))], [.text(text(move.from ?? "—"))], requested, started,
+        [.text(text(move.startedOn ?? "—"))], took,
+      ]
+    }
+    return [
+      .paragraph([
+        .text("HA services moved by the CRM (migration or relocation), from the request to running on the other node:")
+      ]),
+      .table(header: ["Service", "From", "Requested", "Started", "On", "Took"], rows: rows),
+    ]
   }
 
   private func strandedGuests(_ incident: IncidentAnalysis, node: String) -> [ReportBlock] {
