@@ -26,7 +26,11 @@ enum SessionReport {
       let report = ReportRenderer.markdownWithPictures(
         transcript: contents, fileName: URL(fileURLWithPath: transcriptPath).lastPathComponent, runbooks: runbooks)
       try TextFile.write(report.markdown, to: reportPath)
-      try ReportPictureFiles.write(report.pictures, nextTo: reportPath)
+      do {
+        try ReportPictureFiles.write(report.pictures, nextTo: reportPath)
+      } catch {
+        StandardStreams.error("the report's pictures were not written: \(error)")
+      }
       return reportPath
     } catch {
       StandardStreams.error(
