@@ -50,6 +50,19 @@ import Testing
     }
   }
 
+  @Test func showDrawsTheFlowchartAloneAsSVG() throws {
+    let shown = try CommandRun(RunbookLab.binary, ["show", RunbookLab.runbook("failover-drill"), "--format", "svg"])
+      .finish()
+    #expect(shown.status == 0, "\(shown.output)")
+    #expect(shown.output.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+    let parser = XMLParser(data: Data(shown.output.utf8))
+    #expect(parser.parse(), "not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+    #expect(shown.output.contains(">Put the node into HA maintenance</text>"))
+    #expect(shown.output.contains("<title>always: Make sure the node is out of HA maintenance</title>"))
+    let unknown = try CommandRun(RunbookLab.binary, ["show", "failover-drill", "--format", "png"]).finish()
+    #expect(unknown.status != 0 && unknown.output.contains("png"), "\(unknown.output)")
+  }
+
   /// Renders the HTML report, screenshots it in headless Chromium, and checks in the DOM
   /// Chromium built that both pictures are there and each is well-formed SVG.
   static func expectPicturesInChromium(transcript: String, lab: RunbookLab) throws {
