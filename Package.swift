@@ -30,7 +30,7 @@ let package = Package(
     // Thin adapters: each turns one C library into a core protocol.
     .target(name: "LifelineSSH", dependencies: ["LifelineCore", "LifelineSystem", "CLibSSH"]),
     .target(name: "LifelineHTTP", dependencies: ["LifelineCore", "CCurl"]),
-    .target(name: "LifelineLineEditor", dependencies: ["CLibEdit"]),
+    .target(name: "LifelineLineEditor", dependencies: ["CLibEdit", "LifelineSystem"]),
     // POSIX plumbing: local processes, transcript files, paths, terminals.
     .target(name: "LifelineSystem", dependencies: ["LifelineCore"]),
 
@@ -52,7 +52,7 @@ let package = Package(
     .testTarget(name: "LifelineCoreTests", dependencies: ["LifelineCore"], exclude: ["Golden", "Corpus"]),
     .testTarget(
       name: "LifelineSSHTests",
-      dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "SSHTestSupport"]),
+      dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "LifelineLineEditor", "SSHTestSupport"]),
     .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(

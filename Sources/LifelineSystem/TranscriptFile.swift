@@ -27,7 +27,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
     self.redactor = redactor
     self.flushes = flushes
     self.chain = TranscriptChain()
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw FileError("\(path): cannot create the transcript (\(Self.lastError))") }
     self.descriptor = descriptor
   }
@@ -53,7 +53,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
         }
       }
     }
-    let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else { throw FileError("\(path): cannot open the transcript (\(Self.lastError))") }
     self.descriptor = descriptor
   }
