@@ -37,8 +37,10 @@ public enum HostKeyTrust {
   }
 
   private static func scanUnderPermit(_ node: InventoryNode) throws(ExecutionFailure) -> HostKeyScan {
+    let config = try SSHClientConfig.resolve(node, agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"])
+    let node = config.node
     let knownHostsFile = Paths.expandTilde(node.knownHosts)
-    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile)
+    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile, proxyCommand: config.proxyCommand)
     let key = try ServerHostKey(of: session)
     let status = try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile)
     var entry: UnsafeMutablePointer<CChar>?

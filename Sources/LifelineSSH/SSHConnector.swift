@@ -15,8 +15,10 @@ struct SSHConnector {
   }
 
   private func connectNow() throws(ExecutionFailure) -> (session: SSHSession, fingerprint: String) {
+    let config = try SSHClientConfig.resolve(node, agentSocket: credentials.agentSocket)
+    let node = config.node
     let knownHostsFile = Paths.expandTilde(node.knownHosts)
-    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile)
+    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile, proxyCommand: config.proxyCommand)
     let key = try ServerHostKey(of: session)
     switch try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile) {
     case .known: break

@@ -6,10 +6,12 @@ import LifelineCore
 enum SSHHandshake {
   /// Tries twice when sshd resets the connection, as it does at random to connections beyond
   /// its `MaxStartups`; other failures are final.
-  static func open(_ node: InventoryNode, knownHostsFile: String) throws(ExecutionFailure) -> SSHSession {
+  static func open(_ node: InventoryNode, knownHostsFile: String, proxyCommand: String? = nil) throws(ExecutionFailure)
+    -> SSHSession
+  {
     var attempt = 1
     while true {
-      let session = SSHSession(node: node, knownHostsFile: knownHostsFile)
+      let session = SSHSession(node: node, knownHostsFile: knownHostsFile, proxyCommand: proxyCommand)
       guard let failure = session.connect() else { return session }
       guard attempt == 1, failure.contains("Connection reset by peer") else {
         throw Self.failure(failure, connecting: node)
