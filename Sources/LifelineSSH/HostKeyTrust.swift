@@ -26,6 +26,7 @@ public enum HostKeyTrust {
     switch scan.status {
     case .known: return
     case .changed: throw .changed(scan)
+    case .revoked: throw .revoked(scan)
     case .unknown: try KnownHostsFile(path: scan.knownHostsFile).append(scan.knownHostsEntry)
     }
   }
@@ -42,7 +43,7 @@ public enum HostKeyTrust {
     let knownHostsFile = Paths.expandTilde(node.knownHosts)
     let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile, proxyCommand: config.proxyCommand)
     let key = try ServerHostKey(of: session)
-    let status = try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile)
+    let status = try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile, node: node)
     var entry: UnsafeMutablePointer<CChar>?
     guard ssh_session_export_known_hosts_entry(session.handle, &entry) == SSH_OK, let entry else {
       throw .other("could not format the host key of \(node.name): \(session.lastError)")

@@ -86,6 +86,8 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
   case authenticationFailed(tried: [String])
   case hostKeyUnknown(node: String, fingerprint: String)
   case hostKeyChanged(node: String, fingerprint: String)
+  /// known_hosts marks the key the server offers `@revoked`.
+  case hostKeyRevoked(node: String, fingerprint: String)
   case connectionLost(detail: String)
   case timeout(Duration)
   /// The command passed its timeout and the node stopped answering, so it could not be
@@ -106,6 +108,7 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
     case .authenticationFailed(let tried): "authentication failed (tried: \(tried.joined(separator: ", ")))"
     case .hostKeyUnknown: "host key unknown"
     case .hostKeyChanged: "host key changed"
+    case .hostKeyRevoked: "host key revoked"
     case .connectionLost: "connection lost during step"
     case .timeout(let limit), .timedOutUnstopped(let limit): "timeout after \(DurationText.format(limit))"
     case .cancelled: "cancelled"
@@ -140,6 +143,8 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
       Either someone is intercepting the connection (man-in-the-middle) or the node was reinstalled.
       Nothing was run. Check the key on the node's console; only if it was reinstalled, remove the old entry (ssh-keygen -R) and run: lifeline trust \(node)
       """
+    case .hostKeyRevoked(let node, let fingerprint):
+      "HOST KEY REVOKED for \(node): the server offers \(fingerprint), which known_hosts marks @revoked. Nothing was run."
     case .connectionLost(let detail): "connection lost during step (\(detail))"
     case .timeout: "\(reason); the remote command was stopped"
     case .timedOutUnstopped:

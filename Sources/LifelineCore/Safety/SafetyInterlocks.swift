@@ -51,7 +51,7 @@ public struct SafetyInterlocks: Sendable {
         return refuse(
           checks + ["\(subject)'s address cannot be resolved (\(failure.reason))"],
           "\(subject)'s host name does not resolve, so whether it is down cannot be told; fix the inventory's host first")
-      case .authenticationFailed, .hostKeyUnknown, .hostKeyChanged, .protocolError, .disconnected, .other:
+      case .authenticationFailed, .hostKeyUnknown, .hostKeyChanged, .hostKeyRevoked, .protocolError, .disconnected, .other:
         return refuse(
           checks + ["\(subject)'s SSH server responds (\(failure.reason))"],
           "\(subject)'s SSH server still responds (\(failure.reason)), so the node is up: it is never removed while it runs"

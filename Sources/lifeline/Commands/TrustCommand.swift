@@ -77,6 +77,8 @@ struct TrustCommand: AsyncParsableCommand {
       return
     case .changed:
       throw UserError(HostKeyTrustError.changed(scan).description, exitCode: ExitStatus.failure)
+    case .revoked:
+      throw UserError(HostKeyTrustError.revoked(scan).description, exitCode: ExitStatus.failure)
     case .unknown:
       break
     }

@@ -22,6 +22,8 @@ extension ReplSession {
       return .succeeded
     case .changed:
       throw .failure(HostKeyTrustError.changed(scan).description)
+    case .revoked:
+      throw .failure(HostKeyTrustError.revoked(scan).description)
     case .unknown:
       break
     }
