@@ -14,6 +14,15 @@ import Testing
     return path
   }
 
+  /// `pve1-behind` reached through `bastion`, both logging in with the fixture's client key.
+  static func jumpConfig(through jump: SSHServer, to target: SSHServer, in fixture: SSHServerFixture) throws -> String {
+    let login = ["  User \(fixture.user)", "  IdentityFile \(fixture.clientKey.privateKeyFile)"]
+    return try config(
+      ["Host bastion", "  HostName \(jump.host)", "  Port \(jump.port)"] + login
+        + ["Host pve1-behind", "  HostName \(target.host)", "  Port \(target.port)", "  ProxyJump bastion"] + login,
+      in: fixture)
+  }
+
   static func node(
     host: String, config: String, fixture: SSHServerFixture, given: Set<InventorySSHSetting> = [.host],
     port: Int = 22, user: String = "nobody-in-particular"
@@ -68,13 +77,7 @@ import Testing
     defer { fixture.stop() }
     let jump = fixture.server("jump")
     let target = fixture.server("pve1")
-    let config = try Self.config(
-      [
-        "Host bastion", "  HostName \(jump.host)", "  Port \(jump.port)", "  User \(fixture.user)",
-        "  IdentityFile \(fixture.clientKey.privateKeyFile)",
-        "Host pve1-behind", "  HostName \(target.host)", "  Port \(target.port)", "  User \(fixture.user)",
-        "  IdentityFile \(fixture.clientKey.privateKeyFile)", "  ProxyJump bastion",
-      ], in: fixture)
+    let config = try Self.jumpConfig(through: jump, to: target, in: fixture)
     let executor = SSHExecutor(
       inventory: Self.node(host: "pve1-behind", config: config, fixture: fixture), agentSocket: nil)
     let recorder = EventRecorder()
@@ -96,13 +99,7 @@ import Testing
     let target = fixture.server("pve1")
     // known_hosts lists the target only: the hop must not accept the jump host's key blindly.
     let knownHosts = try fixture.writeKnownHosts([target.knownHostsEntry()], named: "target_only")
-    let config = try Self.config(
-      [
-        "Host bastion", "  HostName \(jump.host)", "  Port \(jump.port)", "  User \(fixture.user)",
-        "  IdentityFile \(fixture.clientKey.privateKeyFile)",
-        "Host pve1-behind", "  HostName \(target.host)", "  Port \(target.port)", "  User \(fixture.user)",
-        "  IdentityFile \(fixture.clientKey.privateKeyFile)", "  ProxyJump bastion",
-      ], in: fixture)
+    let config = try Self.jumpConfig(through: jump, to: target, in: fixture)
     var inventory = Self.node(host: "pve1-behind", config: config, fixture: fixture)
     inventory.nodes[0].knownHosts = knownHosts
     let executor = SSHExecutor(inventory: inventory, agentSocket: nil)
