@@ -10,6 +10,9 @@ struct ClusterState: Codable, Sendable {
   /// Up to which instant the lazy transitions have been applied.
   var advancedTo: Double
   var nodes: [ClusterNode]
+  /// Each node's membership and quorum as its real corosync last reported them (refreshed from
+  /// ``MembershipSource`` before every change); a node whose corosync does not answer has none.
+  var corosync: [String: CorosyncView]
   var crmMaster: String?
   var haResources: [HAResource]
   var guests: [Guest]

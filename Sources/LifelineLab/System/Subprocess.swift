@@ -25,6 +25,28 @@ enum Subprocess {
     return Completion(status: status, output: output)
   }
 
+  /// Runs a program and collects its combined output; kills it when it outlives `timeout`
+  /// seconds (status 128 + SIGKILL then).
+  static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Completion {
+    let capture = FileManager.default.temporaryDirectory
+      .appendingPathComponent("lifeline-lab-\(getpid())-\(UUID().uuidString)").path
+    defer { unlink(capture) }
+    let pid = try spawn(executable, arguments, outputFile: capture, newSession: false)
+    let deadline = Date().addingTimeInterval(timeout)
+    var status: Int32 = 0
+    while waitpid(pid, &status, WNOHANG) == 0 {
+      if Date() > deadline {
+        kill(pid, SIGKILL)
+        return Completion(
+          status: waitForExit(pid), output: (try? String(contentsOfFile: capture, encoding: .utf8)) ?? "")
+      }
+      usleep(5_000)
+    }
+    let signal = status & 0x7f
+    let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    return Completion(status: code, output: (try? String(contentsOfFile: capture, encoding: .utf8)) ?? "")
+  }
+
   /// Runs a program to completion with its stdout and stderr apart.
   static func runSeparately(_ executable: String, _ arguments: [String]) throws -> SimulationResult {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent(
