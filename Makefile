@@ -4,7 +4,7 @@
 SWIFT ?= swift
 DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev pkg-config \
 	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2 python3 \
-	chromium
+	chromium corosync corosync-qdevice corosync-qnetd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/lifeline
 

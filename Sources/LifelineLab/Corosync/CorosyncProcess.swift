@@ -17,10 +17,17 @@ enum CorosyncProcess {
   /// How long a corosync tool may take to answer before the node counts as not answering.
   static let toolTimeout = 3.0
 
-  /// The running corosync of the node, if any (a PID whose command is still corosync).
+  /// The running corosync of the node, if any (a PID whose command is still corosync). One that
+  /// exited is reaped here when it is our child.
   static func pid(_ node: NodeLayout) -> Int32? {
     guard let text = try? String(contentsOfFile: node.corosyncPIDFile, encoding: .utf8),
-      let pid = text.split(separator: " ").first.flatMap({ Int32($0) }), ProcessTable.isAlive(pid),
+      let pid = text.split(separator: " ").first.flatMap({ Int32($0) })
+    else { return nil }
+    guard ProcessTable.isAlive(pid) else {
+      ProcessTable.reapIfChild(pid)
+      return nil
+    }
+    guard
       let command = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
       command.hasPrefix("corosync")
     else { return nil }
@@ -46,6 +53,7 @@ enum CorosyncProcess {
       "mount --bind \(q(node.corosyncRun)) /run",
       "mount --bind \(q(node.corosyncLib)) /var/lib/corosync",
       "mount --bind \(q(node.corosyncEtc)) /etc/corosync",
+      "echo \"\(CorosyncLog.startMarker)$$\"",
       "exec \(corosync) -f",
     ].joined(separator: " && ")
     let pid = try Subprocess.spawnDetached(
@@ -62,12 +70,11 @@ enum CorosyncProcess {
   static func stop(_ node: NodeLayout, abruptly: Bool) {
     guard let pid = pid(node) else { return }
     if abruptly {
+      kill(pid, SIGCONT)
       kill(pid, SIGKILL)
       let deadline = Date().addingTimeInterval(2)
-      while ProcessTable.isAlive(pid), Date() < deadline {
-        ProcessTable.reapIfChild(pid)
-        usleep(10_000)
-      }
+      while ProcessTable.isAlive(pid), Date() < deadline { usleep(10_000) }
+      ProcessTable.reapIfChild(pid)
     } else {
       ProcessTable.terminate([pid])
     }

@@ -61,7 +61,8 @@ public struct Lab: Sendable {
     LabUpOutcome(
       inventory: layout.inventory, mode: runtime.mode, alreadyRunning: alreadyRunning, cleanedUpCrashedLab: cleaned,
       user: runtime.user, nodes: runtime.nodes.map { ($0.name, $0.address, $0.port, $0.pid) },
-      clientKey: layout.clientKey, knownHosts: layout.knownHosts)
+      clientKey: layout.clientKey, knownHosts: layout.knownHosts,
+      corosyncTiming: CorosyncTiming(timeScale: (try? ClusterStore(layout: layout).read().timeScale) ?? 1).explanation)
   }
 
   private func start(_ options: LabUpOptions) throws -> LabRuntime {

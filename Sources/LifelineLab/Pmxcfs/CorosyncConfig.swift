@@ -8,13 +8,13 @@ enum CorosyncConfig {
   }
 
   /// The node's /etc/corosync/corosync.conf, which pmxcfs would copy verbatim from /etc/pve. The
-  /// lab's copy differs in two places: corosync logs to stderr with timestamps (the lab keeps that
+  /// lab's copy differs in two places: corosync logs to stderr with millisecond timestamps (the lab keeps that
   /// as the node's corosync journal; there is no syslog), and a time scale below 1 shortens the
   /// token (see ``CorosyncTiming``).
   static func nodeText(for state: ClusterState) -> String {
     let timing = CorosyncTiming(timeScale: state.timeScale)
     return render(
-      state, logging: ["debug: off", "to_stderr: yes", "to_syslog: no", "timestamp: on"], totem: timing.totemLines)
+      state, logging: ["debug: off", "to_stderr: yes", "to_syslog: no", "timestamp: hires"], totem: timing.totemLines)
   }
 
   /// One item per line: corosync's parser refuses several on one line.
