@@ -61,14 +61,18 @@ struct CorosyncViewTests {
 
   @Test func readsVotesQuorumAndMembersFromQuorumtool() throws {
     let view = try #require(CorosyncView(quorumtool: Self.isolated))
-    #expect(view == CorosyncView(nodeID: 1, ringID: "1.d", quorate: false, expectedVotes: 3, totalVotes: 1, quorum: 2, members: [1]))
+    #expect(
+      view
+        == CorosyncView(
+          nodeID: 1, ringID: "1.d", quorate: false, expectedVotes: 3, totalVotes: 1, quorum: 2, members: [1]))
     let hex = try #require(CorosyncView(quorumtool: Self.survivor(3)))
     #expect(hex.nodeID == 3 && hex.quorate && hex.members == [2, 3] && hex.ringID == "2.11")
     #expect(CorosyncView(quorumtool: "Cannot initialize CMAP service\n") == nil)
   }
 
   @Test func nodesReportingTheSameRingShareOnePartition() throws {
-    var state = Seed.state(addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)
+    var state = Seed.state(
+      addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)
     state.corosync = [
       "proxmox": try #require(CorosyncView(quorumtool: Self.isolated)),
       "proxmox2": try #require(CorosyncView(quorumtool: Self.survivor(2))),
@@ -83,7 +87,8 @@ struct CorosyncViewTests {
   }
 
   @Test func theNodesCorosyncConfHasOneItemPerLineAndTheLabsLogging() {
-    var state = Seed.state(addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)
+    var state = Seed.state(
+      addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)
     let cluster = CorosyncConfig.text(for: state)
     #expect(cluster.contains("logging {\n  debug: off\n  to_syslog: yes\n}"))
     #expect(!cluster.contains("token"))
@@ -111,13 +116,16 @@ struct CorosyncViewTests {
     let now = Date().timeIntervalSince1970
     let stamp = LocalTime.format(now - 10, "%b %d %H:%M:%S")
     try """
-      \(CorosyncLog.startMarker)4242
-      \(stamp).250 notice  [TOTEM ] A new membership (2.15) was formed. Members left: 1
-      \(stamp).500 warning [KNET  ] host: host: 1 has no active links
-      """.write(toFile: node.corosyncLog, atomically: false, encoding: .utf8)
+    \(CorosyncLog.startMarker)4242
+    \(stamp).250 notice  [TOTEM ] A new membership (2.15) was formed. Members left: 1
+    \(stamp).500 warning [KNET  ] host: host: 1 has no active links
+    """.write(toFile: node.corosyncLog, atomically: false, encoding: .utf8)
     let entries = CorosyncLog.entries(
       node, name: "proxmox", boots: [("old", now - 3600), ("current", now - 60)], now: now)
-    #expect(entries.map(\.message) == ["[TOTEM ] A new membership (2.15) was formed. Members left: 1", "[KNET  ] host: host: 1 has no active links"])
+    #expect(
+      entries.map(\.message) == [
+        "[TOTEM ] A new membership (2.15) was formed. Members left: 1", "[KNET  ] host: host: 1 has no active links",
+      ])
     #expect(entries.map(\.priority) == [5, 4] && entries.allSatisfy { $0.pid == 4242 && $0.bootID == "current" })
     #expect(entries.allSatisfy { $0.unit == "corosync.service" && $0.identifier == "corosync" })
     #expect(abs(entries[1].time - (now - 10).rounded(.down) - 0.5) < 0.001)

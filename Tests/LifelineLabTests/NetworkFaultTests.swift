@@ -68,7 +68,8 @@ extension LabSSHTests {
       #expect(last.stdout.contains("Quorum:           2 Activity blocked\n"))
       #expect(try fixture.ssh("proxmox3", "corosync-quorumtool -s").status == 2)
       let links = try fixture.run("proxmox3", "corosync-cfgtool -s")
-      #expect(links.contains("nodeid:          1:\tdisconnected") && links.contains("nodeid:          2:\tdisconnected"))
+      #expect(
+        links.contains("nodeid:          1:\tdisconnected") && links.contains("nodeid:          2:\tdisconnected"))
       #expect(
         try fixture.run("proxmox3", "journalctl -u corosync").contains(
           "This node is within the non-primary component and will NOT provide any services."))

@@ -167,12 +167,12 @@ enum PvecmJoin {
 
   private static func finishedJoin(_ name: String) -> String {
     """
-      (re)generate node files
-      generate new node certificate
-      merge authorized SSH keys
-      generated new node certificate, restart pveproxy and pvedaemon services
-      successfully added node '\(name)' to cluster.
+    (re)generate node files
+    generate new node certificate
+    merge authorized SSH keys
+    generated new node certificate, restart pveproxy and pvedaemon services
+    successfully added node '\(name)' to cluster.
 
-      """
+    """
   }
 }
