@@ -63,6 +63,16 @@ enum CorosyncProcess {
         "/bin/sh", "-c", script,
       ], logFile: node.corosyncLog)
     try "\(pid) \(generation)\n".write(toFile: node.corosyncPIDFile, atomically: false, encoding: .utf8)
+    if let history = FileHandle(forWritingAtPath: node.corosyncStarted)
+      ?? {
+        FileManager.default.createFile(atPath: node.corosyncStarted, contents: nil)
+        return FileHandle(forWritingAtPath: node.corosyncStarted)
+      }()
+    {
+      history.seekToEndOfFile()
+      history.write(Data("\(pid)\n".utf8))
+      history.closeFile()
+    }
   }
 
   /// Stops the node's corosync: SIGTERM lets it leave the membership cleanly; `abruptly` kills it
@@ -79,6 +89,15 @@ enum CorosyncProcess {
       ProcessTable.terminate([pid])
     }
     unlink(node.corosyncPIDFile)
+  }
+
+  /// Collects the exit status of every corosync of the node that this process started and that
+  /// has ended since (another process may have stopped it); the others' parents reap theirs.
+  static func reapEnded(_ node: NodeLayout) {
+    let text = (try? String(contentsOfFile: node.corosyncStarted, encoding: .utf8)) ?? ""
+    for pid in text.split(separator: "\n").compactMap({ Int32($0) }) where !ProcessTable.isAlive(pid) {
+      ProcessTable.reapIfChild(pid)
+    }
   }
 
   /// Runs one of corosync's tools in the node's network namespace, where its IPC sockets are.

@@ -234,6 +234,7 @@ public struct Lab: Sendable {
       let files = layout.node(name)
       if let pid = CorosyncProcess.pid(files) { stopped.append(pid) }
       CorosyncProcess.stop(files, abruptly: true)
+      CorosyncProcess.reapEnded(files)
     }
     for node in runtime?.nodes ?? [] {
       if let api = node.apiPid {

@@ -89,6 +89,8 @@ struct NodeLayout: Sendable {
   /// corosync's stderr (timestamped lines): the node's corosync journal.
   var corosyncLog: String { corosync + "/corosync.log" }
   var corosyncPIDFile: String { corosync + "/corosync.pid" }
+  /// Every corosync PID ever started for the node, so `lab down` can reap the ones it parented.
+  var corosyncStarted: String { corosync + "/started" }
   /// Which cluster links are up, as last applied to the namespace's interfaces.
   var linkStateFile: String { corosync + "/links" }
 }
