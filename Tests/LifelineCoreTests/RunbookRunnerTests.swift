@@ -269,8 +269,8 @@ extension TranscriptEvent {
     #expect(
       console.questions == [QuestionRequest(stepID: "q", question: "Is homelab quorate?", choices: ["yes", "no"])])
     let answer = recorder.events[0]
-    #expect(answer.type == "answer" && answer["choice"] == "Yes" && answer["question"] == "Is homelab quorate?")
-    #expect(recorder.events[1].type == "step.end" && recorder.events[1]["next"] == "fix")
+    #expect(answer.type == .answer && answer["choice"] == "Yes" && answer["question"] == "Is homelab quorate?")
+    #expect(recorder.events[1].type == .stepEnd && recorder.events[1]["next"] == "fix")
     #expect(executor.commands == ["local: fix", "local: tidy"])
   }
 

@@ -78,7 +78,7 @@ final class EventLog: TranscriptRecorder, @unchecked Sendable {
   private var recorded: [String] = []
 
   func record(_ event: TranscriptEvent) throws(RecordingError) {
-    let line = JSONValue.object([("type", .string(event.type))] + event.payload).serialized()
+    let line = JSONValue.object([("type", .string(event.type.rawValue))] + event.payload).serialized()
     lock.withLock { recorded.append(line) }
   }
 

@@ -70,7 +70,7 @@ public struct RunbookRunner: Sendable {
       work = try engine.prepare()
     } catch {
       let stepID = engine.currentStep?.id
-      try recorder.record(.flow("abort", step: stepID, detail: error.description))
+      try recorder.record(.flow(.abort, step: stepID, detail: error.description))
       engine.halt(.failed(stepID: stepID, reason: error.description))
       return nil
     }
@@ -89,7 +89,7 @@ public struct RunbookRunner: Sendable {
       do {
         decision = try engine.answer(choice)
       } catch {
-        try recorder.record(.flow("stop", step: question.stepID, detail: error.description))
+        try recorder.record(.flow(.stop, step: question.stepID, detail: error.description))
         if interactive { return .interrupted(stepID: question.stepID, reason: error.description) }
         engine.halt(.stopped(stepID: question.stepID, reason: error.description))
         return nil
@@ -98,7 +98,7 @@ public struct RunbookRunner: Sendable {
       try recorder.record(.stepEnd(decision))
       return nil
     case .unavailable(let hint):
-      try recorder.record(.flow("stop", step: question.stepID, detail: hint))
+      try recorder.record(.flow(.stop, step: question.stepID, detail: hint))
       if interactive { return .interrupted(stepID: question.stepID, reason: hint) }
       engine.halt(.stopped(stepID: question.stepID, reason: hint))
       return nil
@@ -116,7 +116,7 @@ public struct RunbookRunner: Sendable {
         if case .unavailable(let hint) = reply { reason = hint } else { reason = "the operator declined" }
         if interactive { return .interrupted(stepID: invocation.stepID, reason: reason) }
         if engine.isInFinally {
-          try recorder.record(.flow("skip", step: invocation.stepID, detail: reason))
+          try recorder.record(.flow(.skip, step: invocation.stepID, detail: reason))
           engine.skip()
         } else {
           engine.halt(.stopped(stepID: invocation.stepID, reason: reason))
@@ -133,7 +133,7 @@ public struct RunbookRunner: Sendable {
     let cancelled = results.contains { $0.outcome == .failed(.cancelled) }
 
     if cancelled, interactive {
-      try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled by the operator"))
+      try recorder.record(.flow(.cancel, step: invocation.stepID, detail: "cancelled by the operator"))
       return .interrupted(stepID: invocation.stepID, reason: "cancelled")
     }
     let decision = cancelled ? engine.cancel(results) : engine.complete(results)
@@ -151,7 +151,7 @@ public struct RunbookRunner: Sendable {
           stepID: invocation.stepID, attempt: decision.attempt + 1, of: invocation.step.retry?.attempts ?? 1,
           after: interval))
       if await wait(interval) == false {
-        try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled while waiting to retry"))
+        try recorder.record(.flow(.cancel, step: invocation.stepID, detail: "cancelled while waiting to retry"))
         if interactive { return .interrupted(stepID: invocation.stepID, reason: "cancelled") }
         engine.halt(.cancelled(stepID: invocation.stepID))
       }
@@ -250,7 +250,7 @@ public struct RunbookRunner: Sendable {
     if collector.unrecordedCount > 0 {
       // Tell the record itself that it has a gap; if even this fails, the step.end will too.
       try? recorder.record(
-        .flow("gap", step: stepID, detail: "\(collector.unrecordedCount) events of \(node) could not be recorded"))
+        .flow(.gap, step: stepID, detail: "\(collector.unrecordedCount) events of \(node) could not be recorded"))
     }
     let result = RunResult(
       target: run.target, command: run.command, outcome: outcome, stdout: stdout, stderr: stderr,

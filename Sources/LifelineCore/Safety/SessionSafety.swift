@@ -34,32 +34,32 @@ public struct SessionSafety: Sendable {
       case .held(let node):
         if before == nil {
           try recorder.record(
-            .flow("lock", step: step.id, detail: "took the cluster lock \(ClusterLock.path) on \(node): \(lock.holder)")
+            .flow(.lock, step: step.id, detail: "took the cluster lock \(ClusterLock.path) on \(node): \(lock.holder)")
           )
         }
       case .heldByOther(let node, let holder):
         let reason =
           "another session holds the cluster lock (\(holder), in \(ClusterLock.path) on \(node)): changing steps wait until it ends. "
           + "If that session is gone, break the lock from the console (it asks you to type the node name) or remove the file by hand."
-        try recorder.record(.flow("refused", step: step.id, detail: reason))
+        try recorder.record(.flow(.refused, step: step.id, detail: reason))
         return .refuse(reason)
       case .unavailable(let reasons):
         try recorder.record(
-          .flow("lock", step: step.id, detail: "could not take the cluster lock (\(reasons)); going on without it"))
+          .flow(.lock, step: step.id, detail: "could not take the cluster lock (\(reasons)); going on without it"))
       }
     }
     if step.destructive != nil, case .typeNodeName(let subject) = invocation.confirmation?.kind {
       let verdict = await interlocks.verifyDestructive(invocation, subject: subject)
       try recorder.record(
         .flow(
-          verdict.allowed ? "interlock" : "refused", step: step.id,
+          verdict.allowed ? .interlock : .refused, step: step.id,
           detail: (verdict.checks + (verdict.refusal.map { ["refused: " + $0] } ?? [])).joined(separator: "; ")))
       if let refusal = verdict.refusal { return .refuse("refused by the safety interlocks: " + refusal) }
     }
     if changes {
       let verdict = await interlocks.verifyServiceRestart(invocation)
       if let second = verdict.secondConfirmation {
-        try recorder.record(.flow("interlock", step: step.id, detail: verdict.checks.joined(separator: "; ")))
+        try recorder.record(.flow(.interlock, step: step.id, detail: verdict.checks.joined(separator: "; ")))
         return .confirmAgain(second)
       }
     }

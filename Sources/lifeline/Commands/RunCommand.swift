@@ -133,9 +133,9 @@ struct RunCommand: AsyncParsableCommand {
     guard let runbookFile = replay.runbookFile, let name = replay.runbookName else {
       throw UserError("\(file): the session never loaded a runbook, so there is nothing to resume")
     }
-    if let ended = replay.endedOutcome, ended != "stopped" {
+    if let ended = replay.endedOutcome, ended != .stopped {
       throw UserError(
-        "\(file): this session already ended (\(ended)); start a new run instead", exitCode: ExitStatus.failure)
+        "\(file): this session already ended (\(ended.word)); start a new run instead", exitCode: ExitStatus.failure)
     }
     let loaded = try RunbookLibrary.standard.load(runbook ?? runbookFile)
     if loaded.sha256 != replay.runbookSHA256 {

@@ -7,7 +7,7 @@ extension ReplSession {
     guard let step = engine.currentStep else {
       throw .usage("the runbook has ended: there is no step to skip")
     }
-    try record(.flow("skip", step: step.id, detail: "skipped by the operator"))
+    try record(.flow(.skip, step: step.id, detail: "skipped by the operator"))
     engine.skip()
     self.engine = engine
     output.say("Skipped '\(step.id)'. " + positionText(of: engine))
@@ -23,7 +23,7 @@ extension ReplSession {
     } catch {
       throw .usage(error.description)
     }
-    try record(.flow("goto", step: id, detail: "from \(from)"))
+    try record(.flow(.goto, step: id, detail: "from \(from)"))
     self.engine = engine
     output.say(positionText(of: engine))
     return .succeeded

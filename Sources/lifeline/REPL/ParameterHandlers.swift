@@ -33,7 +33,7 @@ extension ReplSession {
     try rebuildEngine()
     if name == "node" { recorder.nameFile(runbook: runbook.name, subject: value) }
     let shown = spec.secret ? Redactor.mask : value
-    try record(.flow("set", step: engine?.currentStep?.id, detail: "\(name)=\(shown)"))
+    try record(.flow(.set, step: engine?.currentStep?.id, detail: "\(name)=\(shown)"))
     output.say("\(name) = \(shown)")
     return .succeeded
   }

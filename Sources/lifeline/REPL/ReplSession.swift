@@ -45,10 +45,12 @@ final class ReplSession {
   }
 
   var prompt: ConsolePrompt {
-    let step = engine?.currentStep?.id ?? pendingReplay?.resumeStep ?? loaded?.runbook.steps.first?.id
+    let step =
+      engine?.currentStep?.id
+      ?? (pendingReplay.map { $0.resumePoint?.stepID } ?? loaded?.runbook.steps.first?.id)
     return ConsolePrompt(
-      cluster: hasInventory ? inventory.cluster : nil, runbook: loaded?.runbook.name,
-      step: step.flatMap { $0.hasPrefix(TranscriptReplay.finallyMarker) ? nil : $0 }, outcome: engine?.outcome?.word)
+      cluster: hasInventory ? inventory.cluster : nil, runbook: loaded?.runbook.name, step: step,
+      outcome: engine?.outcome?.word)
   }
 
   var completionContext: ConsoleCompletionContext {

@@ -17,8 +17,8 @@ extension ReplSession {
     guard let runbookFile = replay.runbookFile, let name = replay.runbookName else {
       throw .usage("\(file): the session never loaded a runbook, so there is nothing to resume")
     }
-    if let ended = replay.endedOutcome, ended != "stopped" {
-      throw .failure("\(file): this session already ended (\(ended)); load the runbook to start it again")
+    if let ended = replay.endedOutcome, ended != .stopped {
+      throw .failure("\(file): this session already ended (\(ended.word)); load the runbook to start it again")
     }
     let candidate: LoadedRunbook
     do {
@@ -41,7 +41,7 @@ extension ReplSession {
     buildEngineIfReady()
 
     let step =
-      engine?.currentStep?.id ?? replay.resumeStep.flatMap { $0.hasPrefix(TranscriptReplay.finallyMarker) ? nil : $0 }
+      engine?.currentStep?.id ?? replay.resumePoint?.stepID
     let previous = recorder.status?.path
     do {
       try recorder.continueIn(

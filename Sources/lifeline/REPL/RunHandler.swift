@@ -50,7 +50,7 @@ extension ReplSession {
     } catch {
       throw .usage(error.description)
     }
-    try record(.flow("retry", step: step, detail: "the operator runs step '\(step)' again"))
+    try record(.flow(.retry, step: step, detail: "the operator runs step '\(step)' again"))
     self.engine = engine
     return try await runRunbook(.oneStep)
   }

@@ -12,7 +12,7 @@ extension ReplSession {
         outcome = ended
         why = ended.description
       } else if let step = engine.currentStep, recorder.lastAttemptedStep != nil || !engine.path.isEmpty {
-        try? record(.flow("stop", step: step.id, detail: reason))
+        try? record(.flow(.stop, step: step.id, detail: reason))
         outcome = .stopped(stepID: step.id, reason: reason)
       }
     }

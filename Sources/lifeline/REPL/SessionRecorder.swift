@@ -14,7 +14,9 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     var events: Int
     var head: String
     /// How many events of each type this session recorded (a resumed file's included).
-    var counts: [String: Int]
+    var counts: [TranscriptEventType: Int]
+    /// How many of the `step.end` events record a failed step.
+    var failedSteps: Int
   }
 
   private let lock = NSLock()
@@ -26,7 +28,8 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   private var fileSubject: String
   private var stepMarks = StepMarks()
   private var lastAttempted: String?
-  private var counts: [String: Int] = [:]
+  private var counts: [TranscriptEventType: Int] = [:]
+  private var failedSteps = 0
 
   init(folderOption: String?, sessionInfo: TranscriptEvent.SessionInfo) {
     self.folderOption = folderOption
@@ -62,7 +65,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   var status: Status? {
     lock.lock()
     defer { lock.unlock() }
-    return file.map { Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts) }
+    return file.map { Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts, failedSteps: failedSteps) }
   }
 
   var marks: StepMarks {
@@ -97,10 +100,8 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     stepMarks = StepMarks()
     lastAttempted = nil
     counts = [:]
-    for line in contents.split(separator: "\n") {
-      guard let object = JSONValue.parse(line), let type = object["type"]?.stringValue else { continue }
-      observe(TranscriptEvent(type, object.objectValue ?? []))
-    }
+    failedSteps = 0
+    for event in TranscriptDecoder.events(in: contents).compactMap(\.event) { observe(event) }
     let clean = redactor.redact(resume)
     try resumed.record(clean)
     observe(clean)
@@ -124,14 +125,15 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   private func observe(_ event: TranscriptEvent) {
     stepMarks.apply(event)
     counts[event.type, default: 0] += 1
-    if event.type == "step.end", event["result"]?.stringValue != "ok" { counts["step.failed", default: 0] += 1 }
+    if event.type == .stepEnd, event["result"]?.stringValue != "ok" { failedSteps += 1 }
     switch event.type {
-    case "runbook.load":
+    case .runbookLoad:
       lastAttempted = nil
-    case "step.start", "answer", "confirm":
+    case .stepStart, .answer, .confirm:
       // Ad-hoc commands are recorded as `exec NODE` and `trust NODE`, never a step id.
       if let step = event["step"]?.stringValue, !step.contains(" ") { lastAttempted = step }
-    case "flow" where ["cancel", "stop"].contains(event["action"]?.stringValue):
+    case .flow
+    where [FlowAction.cancel.rawValue, FlowAction.stop.rawValue].contains(event["action"]?.stringValue):
       if let step = event["step"]?.stringValue { lastAttempted = step }
     default:
       break

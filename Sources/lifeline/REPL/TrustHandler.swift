@@ -46,7 +46,7 @@ extension ReplSession {
     }
     try record(
       .flow(
-        "trust", step: nil,
+        .trust, step: nil,
         detail: "recorded the \(scan.keyType) host key \(scan.fingerprint) of \(name) in \(scan.knownHostsFile)"))
     output.say(output.style.green("Trusted: ") + "\(name) \(scan.fingerprint) recorded in \(scan.knownHostsFile).")
     return .succeeded
