@@ -32,7 +32,7 @@ import Testing
     let recorder = APIFixture.Recorder()
     let runner = RunbookRunner(
       executor: APIFixture.NoCommands(), apiClient: client, console: APIFixture.Console(), recorder: recorder,
-      interactive: false)
+      safety: nil, interactive: false)
     let stop = await runner.run(&engine)
     return (engine, stop, recorder)
   }
@@ -96,8 +96,9 @@ import Testing
       runbook: try APIFixture.runbook("  - {id: v, api: GET /version}\n"), inventory: try APIFixture.inventory(),
       parameters: [:])
     let runner = RunbookRunner(
-      executor: APIFixture.NoCommands(), console: APIFixture.Console(), recorder: APIFixture.Recorder(),
-      interactive: false)
+      executor: APIFixture.NoCommands(),
+      apiClient: UnavailableAPIClient(reason: "this session was started without an API client"),
+      console: APIFixture.Console(), recorder: APIFixture.Recorder(), safety: nil, interactive: false)
     let stop = await runner.run(&engine)
     guard case .finished(.failed(_, let reason)) = stop else {
       Issue.record("expected a failure")

@@ -232,7 +232,8 @@ extension RunbookRunner {
     canceller: StepCanceller = StepCanceller(), interactive: Bool = false, sleeps: SleepLog = SleepLog()
   ) -> RunbookRunner {
     RunbookRunner(
-      executor: executor, console: console, recorder: recorder, canceller: canceller, interactive: interactive,
+      executor: executor, apiClient: UnavailableAPIClient(reason: "no API in this test"), console: console,
+      recorder: recorder, canceller: canceller, safety: nil, interactive: interactive,
       sleep: { duration in try sleeps.sleep(duration) })
   }
 }

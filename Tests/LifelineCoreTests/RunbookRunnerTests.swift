@@ -458,8 +458,8 @@ extension TranscriptEvent {
     executor.on("pve1", .exit(0, stdout: "Quorate: No"))
     let canceller = StepCanceller()
     let runner = RunbookRunner(
-      executor: executor, console: ScriptedConsole(), recorder: MemoryRecorder(), canceller: canceller,
-      interactive: false,
+      executor: executor, apiClient: UnavailableAPIClient(reason: "no API in this test"), console: ScriptedConsole(),
+      recorder: MemoryRecorder(), canceller: canceller, safety: nil, interactive: false,
       sleep: { _ in
         canceller.cancel()
         try await Task.sleep(for: .seconds(3600))

@@ -38,7 +38,7 @@ import Testing
         parameters: [:])
       let runner = RunbookRunner(
         executor: UnusedExecutor(), apiClient: server.client(secret: token == "right" ? nil : "wrong-" + server.secret),
-        console: console, recorder: recorder, interactive: false)
+        console: console, recorder: recorder, safety: nil, interactive: false)
       let stop = await runner.run(&engine)
 
       if token == "right" {

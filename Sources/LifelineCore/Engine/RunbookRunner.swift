@@ -9,17 +9,19 @@ public struct RunbookRunner: Sendable {
   public var recorder: any TranscriptRecorder
   public var canceller: StepCanceller
   /// The cluster lock and the live interlocks, applied before each step; see ``SessionSafety``.
+  /// Nil only in tests of the flow alone: every front end passes the session's.
   public var safety: SessionSafety?
   /// In the REPL a cancelled or declined step leaves the runbook where it is, for the operator
   /// to retry, skip or go elsewhere; in `lifeline run` it ends the runbook (finally steps run).
   public var interactive: Bool
   public var sleep: @Sendable (Duration) async throws -> Void
 
+  /// The executor, the API client and the safety measures are required, so that no front end
+  /// can run a runbook without them.
   public init(
-    executor: any CommandExecutor,
-    apiClient: any APIClient = UnavailableAPIClient(reason: "this session was started without an API client"),
-    console: any OperatorConsole, recorder: any TranscriptRecorder,
-    canceller: StepCanceller = StepCanceller(), safety: SessionSafety? = nil, interactive: Bool,
+    executor: any CommandExecutor, apiClient: any APIClient, console: any OperatorConsole,
+    recorder: any TranscriptRecorder, canceller: StepCanceller = StepCanceller(), safety: SessionSafety?,
+    interactive: Bool,
     sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
   ) {
     self.executor = executor

@@ -76,12 +76,10 @@ struct ReplCommand: AsyncParsableCommand {
         cluster: inventory.cluster, inventoryFile: inventory.file, runbook: nil, runbookFile: nil,
         runbookSHA256: nil, parameters: [], mode: "repl"))
     let timer = ElapsedTimer(enabled: isTerminal && Terminal.isInteractive(STDERR_FILENO), style: style)
-    let executor = Executors.make(
-      inventory: inventory, passphrase: ConsolePassphrase.provider(input: input, timer: timer))
+    let shared = Session(
+      inventory: inventory, recorder: recorder, passphrase: ConsolePassphrase.provider(input: input, timer: timer))
     let session = ReplSession(
-      inventory: inventory, hasInventory: hasInventory, executor: RedactingExecutor(base: executor), input: input,
-      interrupts: interrupts,
-      recorder: recorder, timer: timer, style: style)
+      session: shared, hasInventory: hasInventory, input: input, interrupts: interrupts, timer: timer, style: style)
     if let load {
       var parameters = settings.map { setting in
         let equals = setting.firstIndex(of: "=")!
@@ -92,13 +90,13 @@ struct ReplCommand: AsyncParsableCommand {
       do {
         _ = try await session.perform(.load(reference: load, parameters: parameters))
       } catch {
-        session.output.error(error.message, line: nil)
-        await executor.shutdown()
-        throw ExitCode(error.status)
+        session.output.error(error.description, line: nil)
+        await shared.shutdown()
+        throw error.exitCode
       }
     }
     let status = await ReplLoop(session: session).run()
-    await executor.shutdown()
+    await shared.shutdown()
     if status != 0 { throw ExitCode(status) }
   }
 }

@@ -4,7 +4,7 @@ import LifelineSystem
 extension ReplSession {
   /// `exec [--timeout D] NODE COMMAND`: an ad-hoc command, after confirmation, streamed and
   /// recorded (`exec.start`, its output, `exec.end`); Ctrl-C stops it.
-  func exec(_ command: String, on node: String, timeout: Duration?) async throws(ReplError) -> ReplCommandResult {
+  func exec(_ command: String, on node: String, timeout: Duration?) async throws(UserError) -> ReplCommandResult {
     let target: ExecutionTarget
     if node == "local" {
       target = .local

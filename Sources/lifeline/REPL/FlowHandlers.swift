@@ -2,7 +2,7 @@ import LifelineCore
 
 extension ReplSession {
   /// `skip`: the current step counts as done by hand; the runbook goes where its success leads.
-  func skipStep() throws(ReplError) -> ReplCommandResult {
+  func skipStep() throws(UserError) -> ReplCommandResult {
     var engine = try readyEngine()
     guard let step = engine.currentStep else {
       throw .usage("the runbook has ended: there is no step to skip")
@@ -15,7 +15,7 @@ extension ReplSession {
   }
 
   /// `goto STEP`: another step becomes the current one; nothing runs.
-  func goToStep(_ id: String) throws(ReplError) -> ReplCommandResult {
+  func goToStep(_ id: String) throws(UserError) -> ReplCommandResult {
     var engine = try readyEngine()
     let from = engine.currentStep?.id ?? engine.outcome.map { "the end (\($0.word))" } ?? "?"
     do {
@@ -30,7 +30,7 @@ extension ReplSession {
   }
 
   /// `next`: what the current step will do, rendered as it would run.
-  func previewStep() throws(ReplError) -> ReplCommandResult {
+  func previewStep() throws(UserError) -> ReplCommandResult {
     let engine = try readyEngine()
     guard let step = engine.currentStep else {
       output.say("The runbook has ended\(engine.outcome.map { " (\($0.word))" } ?? ""): nothing is next.")

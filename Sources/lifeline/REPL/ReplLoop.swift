@@ -45,7 +45,7 @@ struct ReplLoop {
         }
       }
     }
-    session.finish(reason: reason)
+    await session.finish(reason: reason)
     return status
   }
 
@@ -56,13 +56,13 @@ struct ReplLoop {
       command = parsed
     } catch {
       session.output.error(error.description, line: lineNumber)
-      return .rejected(ReplError.usage(error.description).status)
+      return .rejected(ExitStatus.invalid)
     }
     do {
       return try await session.perform(command)
     } catch {
-      session.output.error(error.message, line: lineNumber)
-      return .rejected(error.status)
+      session.output.error(error.description, line: lineNumber)
+      return .rejected(error.exitCode)
     }
   }
 

@@ -3,7 +3,7 @@ import LifelineSystem
 
 extension ReplSession {
   /// `resume FILE`: continue a recorded session where it stopped, recording on in its file.
-  func resume(_ file: String) throws(ReplError) -> ReplCommandResult {
+  func resume(_ file: String) throws(UserError) -> ReplCommandResult {
     let contents: String
     do {
       contents = try TextFile.read(file)

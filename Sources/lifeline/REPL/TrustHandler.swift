@@ -4,7 +4,7 @@ import LifelineSSH
 extension ReplSession {
   /// `trust NODE`: shows the host key the node's server offers and records it in the node's
   /// known_hosts file once the operator has compared it and confirmed.
-  func trust(_ name: String) async throws(ReplError) -> ReplCommandResult {
+  func trust(_ name: String) async throws(UserError) -> ReplCommandResult {
     try checkNode(name)
     guard let node = inventory.node(named: name) else { return .failed }
     output.say("Connecting to \(name) (\(node.host):\(node.port)) to read its host key…")

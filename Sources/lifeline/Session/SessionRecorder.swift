@@ -31,10 +31,23 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   private var counts: [TranscriptEventType: Int] = [:]
   private var failedSteps = 0
 
-  init(folderOption: String?, sessionInfo: TranscriptEvent.SessionInfo) {
+  /// False only for `make bench`, which measures what flushing each event costs.
+  private let flushes: Bool
+
+  init(folderOption: String?, sessionInfo: TranscriptEvent.SessionInfo, flushes: Bool = true) {
     self.folderOption = folderOption
     self.sessionInfo = sessionInfo
+    self.flushes = flushes
     fileSubject = sessionInfo.cluster
+    if let runbook = sessionInfo.runbook { fileRunbook = runbook }
+  }
+
+  /// Creates the transcript now (with its `session.start`), for a session that is recorded
+  /// from its first moment.
+  func open() throws(RecordingError) {
+    lock.lock()
+    defer { lock.unlock() }
+    _ = try openFile()
   }
 
   func record(_ event: TranscriptEvent) throws(RecordingError) {
@@ -85,7 +98,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   /// with `end`, the resumed one continues its chain with `resume`. The marks are read back
   /// from what the resumed file holds.
   func continueIn(
-    _ path: String, recorded contents: String, resume: TranscriptEvent, endingCurrentWith end: TranscriptEvent
+    _ path: String, recorded contents: String, resume: TranscriptEvent, endingCurrentWith end: TranscriptEvent?
   ) throws(RecordingError) {
     lock.lock()
     defer { lock.unlock() }
@@ -95,7 +108,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     } catch {
       throw RecordingError(error.description)
     }
-    try file?.record(redactor.redact(end))
+    if let end { try file?.record(redactor.redact(end)) }
     file = resumed
     stepMarks = StepMarks()
     lastAttempted = nil
@@ -113,7 +126,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     do {
       let folder = try TranscriptLocation.folder(folderOption)
       created = try TranscriptLocation.newFile(
-        in: folder, runbook: fileRunbook, subject: fileSubject, redactor: redactor)
+        in: folder, runbook: fileRunbook, subject: fileSubject, redactor: redactor, flushes: flushes)
     } catch {
       throw RecordingError("cannot create the transcript: \(error.description)")
     }
