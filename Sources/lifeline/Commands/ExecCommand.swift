@@ -24,21 +24,16 @@ struct ExecCommand: AsyncParsableCommand {
   @OptionGroup var locations: SessionLocations
 
   @Option(help: ArgumentHelp("Stop the command after this long.", valueName: "DURATION"))
-  var timeout: String = "5m"
+  var timeout = DurationArgument(.seconds(300))
 
   func validate() throws {
     if command.isEmpty {
       throw ValidationError("give the command after --, as in: lifeline exec proxmox2 -- pvecm status")
     }
-    if DurationText.parse(timeout) == nil { throw ValidationError("--timeout takes a duration such as 30s or 5m") }
   }
 
   func run() async throws {
-    do {
-      throw try await execute()
-    } catch let error as UserError {
-      throw error.asExit()
-    }
+    throw try await execute()
   }
 
   private func execute() async throws -> ExitCode {
@@ -69,7 +64,7 @@ struct ExecCommand: AsyncParsableCommand {
     let canceller = StepCanceller()
     let interrupts = InterruptHandler(canceller: canceller)
     let result = await AdHocCommand.run(
-      text, on: target, timeout: DurationText.parse(timeout)!, executor: session.executor, recorder: transcript,
+      text, on: target, timeout: timeout.duration, executor: session.executor, recorder: transcript,
       canceller: canceller, printer: printer)
     interrupts.stop()
     await session.shutdown()

@@ -36,28 +36,21 @@ struct ReplCommand: AsyncParsableCommand {
   var node: String?
 
   @Option(name: .customLong("set"), help: ArgumentHelp("With --load: set a parameter.", valueName: "KEY=VALUE"))
-  var settings: [String] = []
+  var settings: [KeyValue] = []
 
   func validate() throws {
     if load == nil, node != nil || !settings.isEmpty { throw ValidationError("--node and --set go with --load") }
-    for setting in settings where !setting.contains("=") || setting.hasPrefix("=") {
-      throw ValidationError("--set takes KEY=VALUE, not '\(setting)'")
-    }
   }
 
   func run() async throws {
     let inventory: Inventory
     let hasInventory: Bool
-    do {
-      if let file = try InventoryLocator.locate(locations.inventory) {
-        inventory = try InventoryLocator.load(file)
-        hasInventory = true
-      } else {
-        inventory = Inventory(cluster: "lifeline", nodes: [])
-        hasInventory = false
-      }
-    } catch {
-      throw error.asExit()
+    if let file = try InventoryLocator.locate(locations.inventory) {
+      inventory = try InventoryLocator.load(file)
+      hasInventory = true
+    } else {
+      inventory = Inventory(cluster: "lifeline", nodes: [])
+      hasInventory = false
     }
 
     UTF8Locale.ensure()
@@ -81,11 +74,7 @@ struct ReplCommand: AsyncParsableCommand {
     let session = ReplSession(
       session: shared, hasInventory: hasInventory, input: input, interrupts: interrupts, timer: timer, style: style)
     if let load {
-      var parameters = settings.map { setting in
-        let equals = setting.firstIndex(of: "=")!
-        return ParameterAssignment(
-          name: String(setting[..<equals]), value: String(setting[setting.index(after: equals)...]))
-      }
+      var parameters = settings.map { ParameterAssignment(name: $0.key, value: $0.value) }
       if let node { parameters.insert(ParameterAssignment(name: "node", value: node), at: 0) }
       do {
         _ = try await session.perform(.load(reference: load, parameters: parameters))

@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
   var node: String?
 
   @Option(name: .customLong("set"), help: ArgumentHelp("Set a parameter.", valueName: "KEY=VALUE"))
-  var settings: [String] = []
+  var settings: [KeyValue] = []
 
   @OptionGroup var locations: SessionLocations
 
@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
   var confirmedNodes: [String] = []
 
   @Option(name: .customLong("answer"), help: ArgumentHelp("Answer a question step.", valueName: "STEP=CHOICE"))
-  var answers: [String] = []
+  var answers: [KeyValue] = []
 
   @Flag(help: "Print the plan (steps, nodes, commands, branches) without running anything.")
   var dryRun = false
@@ -56,18 +56,13 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    do {
-      let status = try await execute()
-      throw status
-    } catch let error as UserError {
-      throw error.asExit()
-    }
+    throw try await execute()
   }
 
   private func execute() async throws -> ExitCode {
-    var given = try keyValues(settings, flag: "--set")
+    var given = settings.dictionary
     if let node { given["node"] = node }
-    let answers = try keyValues(self.answers, flag: "--answer")
+    let answers = self.answers.dictionary
 
     if let resume { return try await resumeSession(resume, overrides: given, answers: answers) }
     let loaded = try RunbookLibrary.standard.load(runbook!)
@@ -235,16 +230,6 @@ struct RunCommand: AsyncParsableCommand {
     )
   }
 
-  private func keyValues(_ pairs: [String], flag: String) throws(UserError) -> [String: String] {
-    var values: [String: String] = [:]
-    for pair in pairs {
-      guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-        throw UserError("\(flag) takes KEY=VALUE, not '\(pair)'")
-      }
-      values[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-    }
-    return values
-  }
 }
 
 /// Where a session finds its inventory and writes its transcript; shared by `run`, `exec` and the REPL.
