@@ -46,7 +46,7 @@ public struct ProxmoxAPIClient: APIClient {
       trust = .fingerprint(recorded)
     }
     let httpRequest = HTTPRequest(
-      method: HTTPRequest.Method(request.method), url: request.url, headers: [token.authorizationHeader],
+      method: request.method, url: request.url, headers: [token.authorizationHeader],
       body: request.form, connectTimeout: request.connectTimeout, timeout: request.timeout)
     let http = self.http
     let cancellation = HTTPCancellation()
@@ -96,13 +96,3 @@ public struct APIClientSetup: Sendable {
   }
 }
 
-extension HTTPRequest.Method {
-  init(_ method: APIMethod) {
-    switch method {
-    case .get: self = .get
-    case .post: self = .post
-    case .put: self = .put
-    case .delete: self = .delete
-    }
-  }
-}

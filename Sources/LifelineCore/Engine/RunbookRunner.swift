@@ -204,9 +204,9 @@ public struct RunbookRunner: Sendable {
       await withTaskGroup(of: (Int, RunResult, Int).self) { group in
         for (index, run) in invocation.runs.enumerated() {
           group.addTask {
-            let (result, unrecorded) = await Self.runOne(
-              run, stepID: invocation.stepID, timeout: invocation.timeout, executor: executor, recorder: recorder,
-              console: console)
+            let (result, unrecorded) = await RecordedCommand.run(
+              run.command, on: run.target, stepID: invocation.stepID, timeout: invocation.timeout, executor: executor,
+              recorder: recorder, show: { console.show($0) })
             return (index, result, unrecorded)
           }
         }
@@ -226,37 +226,5 @@ public struct RunbookRunner: Sendable {
     } onCancel: {
       task.cancel()
     }
-  }
-
-  private static func runOne(
-    _ run: PlannedRun, stepID: String, timeout: Duration, executor: any CommandExecutor,
-    recorder: any TranscriptRecorder, console: any OperatorConsole
-  ) async -> (RunResult, unrecorded: Int) {
-    let collector = OutputCollector()
-    let node = run.target.description
-    let clock = ContinuousClock()
-    let started = clock.now
-    let outcome = await executor.run(CommandRequest(command: run.command, target: run.target, timeout: timeout)) {
-      event in
-      switch event {
-      case .output(let stream, let bytes):
-        collector.append(stream, bytes)
-        collector.note(try? recorder.record(.output(step: stepID, node: node, stream: stream, bytes: bytes)))
-        console.show(.output(stepID: stepID, node: node, stream: stream, bytes: bytes))
-      case .connection(let connection):
-        collector.note(try? recorder.record(.connection(connection)))
-        console.show(.connection(connection))
-      }
-    }
-    let (stdout, stderr) = collector.tails
-    if collector.unrecordedCount > 0 {
-      // Tell the record itself that it has a gap; if even this fails, the step.end will too.
-      try? recorder.record(
-        .flow(.gap, step: stepID, detail: "\(collector.unrecordedCount) events of \(node) could not be recorded"))
-    }
-    let result = RunResult(
-      target: run.target, command: run.command, outcome: outcome, stdout: stdout, stderr: stderr,
-      duration: clock.now - started)
-    return (result, collector.unrecordedCount)
   }
 }

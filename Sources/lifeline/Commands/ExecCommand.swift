@@ -49,13 +49,10 @@ struct ExecCommand: AsyncParsableCommand {
       inventory: inventory,
       recorder: SessionRecorder(
         folderOption: locations.transcripts,
-        sessionInfo: .init(
-          toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-          cluster: inventory.cluster, inventoryFile: inventory.file, runbook: nil, runbookFile: nil,
-          runbookSHA256: nil, parameters: [], mode: "exec")))
+        sessionInfo: .starting("exec", inventory: inventory)))
     let transcript = session.recorder
     transcript.nameFile(runbook: "exec", subject: node)
-    let printer = ProgressPrinter(style: .stdout)
+    let printer = ProgressPrinter(style: .stdout, mask: session.mask)
     do {
       try transcript.record(.execStart(node: node, command: text))
     } catch {

@@ -64,10 +64,7 @@ struct ReplCommand: AsyncParsableCommand {
 
     let recorder = SessionRecorder(
       folderOption: locations.transcripts,
-      sessionInfo: .init(
-        toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-        cluster: inventory.cluster, inventoryFile: inventory.file, runbook: nil, runbookFile: nil,
-        runbookSHA256: nil, parameters: [], mode: "repl"))
+      sessionInfo: .starting("repl", inventory: inventory))
     let timer = ElapsedTimer(enabled: isTerminal && Terminal.isInteractive(STDERR_FILENO), style: style)
     let shared = Session(
       inventory: inventory, recorder: recorder, passphrase: ConsolePassphrase.provider(input: input, timer: timer))

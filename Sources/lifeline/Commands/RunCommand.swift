@@ -100,14 +100,11 @@ struct RunCommand: AsyncParsableCommand {
       inventory: inventory,
       recorder: SessionRecorder(
         folderOption: locations.transcripts,
-        sessionInfo: .init(
-          toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-          cluster: inventory.cluster, inventoryFile: inventory.file, runbook: loaded.runbook.name,
-          runbookFile: loaded.runbook.file, runbookSHA256: loaded.sha256,
+        sessionInfo: .starting(
+          "run", inventory: inventory, runbook: loaded,
           parameters: loaded.runbook.parameters.compactMap { spec in
             engine.variables[spec.name].map { (spec.name, $0) }
-          },
-          mode: "run"),
+          }),
         flushes: !noFsync))
     session.redact(secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] })
     session.recorder.nameFile(runbook: loaded.runbook.name, subject: engine.variables["node"] ?? inventory.cluster)
@@ -126,7 +123,7 @@ struct RunCommand: AsyncParsableCommand {
     let loaded = resumable.loaded
     var parameters = resumable.replay.parameters
     for (key, value) in overrides { parameters[key] = value }
-    let masked = parameters.filter { $0.value == Redactor.mask }.map(\.key).sorted()
+    let masked = resumable.maskedParameters.filter { overrides[$0] == nil }
     if !masked.isEmpty {
       throw UserError(
         "secret parameters are not in the record; give them again: "
@@ -146,10 +143,7 @@ struct RunCommand: AsyncParsableCommand {
       inventory: inventory,
       recorder: SessionRecorder(
         folderOption: locations.transcripts,
-        sessionInfo: .init(
-          toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-          cluster: inventory.cluster, inventoryFile: inventory.file, runbook: loaded.runbook.name,
-          runbookFile: loaded.runbook.file, runbookSHA256: loaded.sha256, parameters: [], mode: "run"),
+        sessionInfo: .starting("run", inventory: inventory, runbook: loaded),
         flushes: !noFsync))
     session.redact(secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] })
     do {
@@ -169,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
   private func drive(
     _ engine: inout StepEngine, loaded: LoadedRunbook, session: Session, answers: [String: String]
   ) async -> ExitCode {
-    let printer = ProgressPrinter(style: .stdout)
+    let printer = ProgressPrinter(style: .stdout, mask: session.mask)
     let canceller = StepCanceller()
     let interrupts = InterruptHandler(canceller: canceller)
     defer { interrupts.stop() }

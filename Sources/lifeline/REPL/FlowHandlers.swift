@@ -50,7 +50,7 @@ extension ReplSession {
       output.say("  answers: \(question.choices.joined(separator: ", "))")
     case .command(let invocation):
       for run in invocation.runs {
-        output.say(output.style.dim("  \(run.target) $ ") + Redacted.shared.redact(run.command))
+        output.say(output.style.dim("  \(run.target) $ ") + session.mask.redact(run.command))
       }
       output.say(output.style.dim("  timeout \(DurationText.format(invocation.timeout))"))
       switch invocation.confirmation?.kind {

@@ -30,7 +30,7 @@ struct ReplLoop {
         let result = await perform(line, lineNumber: lineNumber)
         if input.isTerminal,
           let entry = ConsoleHistoryPolicy.entry(
-            for: line, secretParameters: session.secretParameters, redactor: Redacted.shared)
+            for: line, secretParameters: session.secretParameters, redactor: session.session.mask.redactor)
         {
           await input.remember(entry)
         }

@@ -19,6 +19,8 @@ final class Session {
   let executor: any CommandExecutor
   let api: APIClientSetup
   let recorder: SessionRecorder
+  /// The secrets masked on screen and in output; the recorder masks the same in the record.
+  let mask = SecretMask()
   private let cluster: ClusterExecutor
   /// One id for the whole session: a lock it took is recognised as its own.
   private let sessionID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
@@ -31,7 +33,7 @@ final class Session {
     self.inventory = inventory
     self.recorder = recorder
     cluster = ClusterExecutor(inventory: inventory, passphrase: passphrase)
-    executor = RedactingExecutor(base: cluster)
+    executor = RedactingExecutor(base: cluster, mask: mask)
     api = ProxmoxAPIClient.setup(for: inventory, trustStore: TrustAPI.standardStore, environment: environment)
     redact(secrets: [])
   }
@@ -49,6 +51,7 @@ final class Session {
   /// Secret values to mask from now on (the API token's are always masked), in the record,
   /// in command output and on the screen.
   func redact(secrets: [String]) {
+    mask.update(secrets: secrets + api.secrets)
     recorder.redact(secrets: secrets + api.secrets)
   }
 

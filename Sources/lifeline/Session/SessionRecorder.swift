@@ -72,7 +72,6 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     redactor = Redactor(secrets: secrets)
-    Redacted.shared = redactor
   }
 
   var status: Status? {
