@@ -13,7 +13,8 @@ public struct HTTPRequest: Sendable, Hashable {
   public var timeout: Duration
 
   public init(
-    method: APIMethod, url: String, headers: [String] = [], body: String? = nil, connectTimeout: Duration = .seconds(10),
+    method: APIMethod, url: String, headers: [String] = [], body: String? = nil,
+    connectTimeout: Duration = .seconds(10),
     timeout: Duration = .seconds(30)
   ) {
     self.method = method

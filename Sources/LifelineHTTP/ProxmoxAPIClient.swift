@@ -95,4 +95,3 @@ public struct APIClientSetup: Sendable {
     self.secrets = secrets
   }
 }
-

@@ -62,9 +62,9 @@ struct CommandLineSnapshotTests {
 
   /// `run --answer no-equals-sign` → `run_--answer_no-equals-sign`.
   static func name(_ arguments: [String]) -> String {
-    "lifeline_" +
-    String(
-      arguments.joined(separator: "_").map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "~" }
-    ).replacingOccurrences(of: "/", with: "~")
+    "lifeline_"
+      + String(
+        arguments.joined(separator: "_").map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "~" }
+      ).replacingOccurrences(of: "/", with: "~")
   }
 }

@@ -51,10 +51,13 @@ struct REPLLabSafetyTests {
       let console = try workspace.events(of: try #require(workspace.transcripts.first))
       let started = console.filter { $0["type"]?.stringValue == "step.start" }.compactMap { $0["step"]?.stringValue }
       #expect(started == ["cluster-status"], "the destructive step started: \(started)")
-      let apiStep = console.first { $0["type"]?.stringValue == "step.end" && $0["step"]?.stringValue == "cluster-status" }
+      let apiStep = console.first {
+        $0["type"]?.stringValue == "step.end" && $0["step"]?.stringValue == "cluster-status"
+      }
       #expect(apiStep?["result"]?.stringValue == "ok", "\(String(describing: apiStep))")
       let locks = Self.flows("lock", in: console)
-      #expect(locks.count == 2 && locks[0].hasPrefix("took the cluster lock") && locks[1].hasPrefix("released"), "\(locks)")
+      #expect(
+        locks.count == 2 && locks[0].hasPrefix("took the cluster lock") && locks[1].hasPrefix("released"), "\(locks)")
 
       // The same runbook through lifeline run is refused with the same words.
       let transcripts = workspace.directory + "/run-transcripts"
@@ -66,7 +69,8 @@ struct REPLLabSafetyTests {
         ]
       ).finish()
       #expect(run.status == 1, "\(run.output)")
-      let file = try #require(try FileManager.default.contentsOfDirectory(atPath: transcripts).first { $0.hasSuffix(".jsonl") })
+      let file = try #require(
+        try FileManager.default.contentsOfDirectory(atPath: transcripts).first { $0.hasSuffix(".jsonl") })
       let batch = try workspace.events(of: transcripts + "/" + file)
       #expect(Self.flows("refused", in: batch) == Self.flows("refused", in: console))
       #expect(Self.flows("refused", in: console).first?.contains("proxmox3 answers over SSH") == true)

@@ -23,7 +23,9 @@ public struct StepMarks: Sendable, Hashable {
       guard let step = event["step"]?.stringValue else { return }
       marks[step] = event["result"]?.stringValue == "ok" ? .done : .failed
     case .flow:
-      guard event["action"]?.stringValue == FlowAction.skip.rawValue, let step = event["step"]?.stringValue else { return }
+      guard event["action"]?.stringValue == FlowAction.skip.rawValue, let step = event["step"]?.stringValue else {
+        return
+      }
       marks[step] = .skipped
     default:
       break

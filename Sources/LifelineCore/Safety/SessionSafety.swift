@@ -49,7 +49,8 @@ public struct SessionSafety: Sendable {
       case .heldByOther(let node, let holder):
         let age = ClusterLock.age(of: holder, nowEpochMilliseconds: now()).map { age in
           let minutes = Int64(age / .seconds(60))
-          return minutes == 0 ? ", taken under a minute ago" : ", taken \(DurationText.format(.seconds(minutes * 60))) ago"
+          return minutes == 0
+            ? ", taken under a minute ago" : ", taken \(DurationText.format(.seconds(minutes * 60))) ago"
         }
         let reason =
           "another session holds the cluster lock (\(holder), in \(ClusterLock.path) on \(node)\(age ?? "")): changing steps wait until it ends. "

@@ -170,7 +170,11 @@ extension TranscriptEvent {
 
   public static func flow(_ action: FlowAction, step: String?, detail: String) -> TranscriptEvent {
     TranscriptEvent(
-      .flow, [("action", .string(action.rawValue)), ("step", step.map(JSONValue.string) ?? .null), ("detail", .string(detail))])
+      .flow,
+      [
+        ("action", .string(action.rawValue)), ("step", step.map(JSONValue.string) ?? .null),
+        ("detail", .string(detail)),
+      ])
   }
 
   public static func execStart(node: String, command: String) -> TranscriptEvent {

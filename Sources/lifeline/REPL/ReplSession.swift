@@ -38,7 +38,8 @@ final class ReplSession {
     self.interrupts = interrupts
     output = ReplOutput(style: style, isTerminal: input.isTerminal)
     self.timer = timer
-    console = InteractiveConsole(input: input, printer: ProgressPrinter(style: style, mask: session.mask), timer: timer, style: style)
+    console = InteractiveConsole(
+      input: input, printer: ProgressPrinter(style: style, mask: session.mask), timer: timer, style: style)
   }
 
   var inventory: Inventory { session.inventory }

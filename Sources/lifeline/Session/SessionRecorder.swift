@@ -77,7 +77,9 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   var status: Status? {
     lock.lock()
     defer { lock.unlock() }
-    return file.map { Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts, failedSteps: failedSteps) }
+    return file.map {
+      Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts, failedSteps: failedSteps)
+    }
   }
 
   var marks: StepMarks {
