@@ -56,6 +56,7 @@ let package = Package(
     .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
-      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"]),
+      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"],
+      exclude: ["Snapshots"]),
   ]
 )
