@@ -49,7 +49,9 @@ let package = Package(
     // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
     .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
 
-    .testTarget(name: "LifelineCoreTests", dependencies: ["LifelineCore"], exclude: ["Golden", "Corpus"]),
+    .testTarget(
+      name: "LifelineCoreTests", dependencies: ["LifelineCore", .product(name: "Yams", package: "Yams")],
+      exclude: ["Golden", "Corpus", "SchemaCorpus"]),
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "LifelineLineEditor", "SSHTestSupport"]),
