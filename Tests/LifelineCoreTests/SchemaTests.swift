@@ -52,7 +52,8 @@ import Testing
       .sorted()
     #expect(files.count >= 6)
     let documents = try files.map {
-      try SchemaYAMLJSON.convert(String(decoding: try Data(contentsOf: folder.appendingPathComponent($0)), as: UTF8.self))
+      try SchemaYAMLJSON.convert(
+        String(decoding: try Data(contentsOf: folder.appendingPathComponent($0)), as: UTF8.self))
     }
     let errors = try SchemaValidator.errors(
       schema: Self.repository.appendingPathComponent("schema/runbook.schema.json").path, documents: documents)

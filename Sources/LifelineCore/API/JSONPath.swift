@@ -147,7 +147,8 @@ private struct JSONPathParser {
       equal = true
       index += 1
     } else {
-      throw fail("expected '=' or '!=' in a filter such as [type=node], ']' after a key as in [hastate], a number, or '*'")
+      throw fail(
+        "expected '=' or '!=' in a filter such as [type=node], ']' after a key as in [hastate], a number, or '*'")
     }
     let value = try filterValue()
     try closeBracket()

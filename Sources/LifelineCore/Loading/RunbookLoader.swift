@@ -307,7 +307,8 @@ private struct RunbookReader {
         document.report("'\(name)' is a built-in variable and cannot be captured", at: keyNode)
       }
       if case .mapping = value {
-        guard let fields = document.mapping(value, what: "capture '\(name)'", allowed: RunbookLoader.jsonCaptureFields) else { continue }
+        guard let fields = document.mapping(value, what: "capture '\(name)'", allowed: RunbookLoader.jsonCaptureFields)
+        else { continue }
         guard let field = fields.first else {
           document.report(
             "capture '\(name)' needs a JSON path", at: value, hint: "\(name): {json: \"[type=cluster].name\"}")

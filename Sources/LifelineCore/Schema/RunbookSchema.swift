@@ -43,7 +43,8 @@ enum RunbookSchema {
           "params", .map(keys: SchemaShape.identifier, values: .either([.text, .definition("parameter")])),
           "Parameter name to {description, required, default, secret}, or to a description."),
         SchemaField("timeout", .duration, "Default step timeout (60s when not given): 500ms, 30s, 5m, 1h, 1m30s."),
-        SchemaField("steps", .list(.definition("step"), minimum: 1), "The procedure, in order; a run starts at the first."),
+        SchemaField(
+          "steps", .list(.definition("step"), minimum: 1), "The procedure, in order; a run starts at the first."),
         SchemaField("finally", steps, "Steps that always run when the runbook ends, in order, however it ends."),
       ], required: ["name", "title", "steps"])
   }
