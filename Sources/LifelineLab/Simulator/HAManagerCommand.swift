@@ -197,7 +197,6 @@ enum HAManagerCommand {
     guard let node = state.node(target), node.inNodelist else {
       return .failure("400 Parameter verification failed.\nnode: no such cluster node '\(target)'")
     }
-    guard node.offlineSince == nil else { return .failure("service '\(sid)' - target node '\(target)' is not online") }
     if resource.node == target { return SimulationResult() }
     state.logCRM("got crm command: \(relocate ? "relocate" : "migrate") \(sid) \(target)", at: round)
     state.scheduled.append(
