@@ -110,4 +110,79 @@ struct HAAuditDifferenceTests {
     #expect(state.guest(vmid: 100)?.running == false)
     #expect(state.resource("ct:116")?.crmState == "stopped" && state.resource("ct:116")?.node == "proxmox")
   }
+
+  func status(_ state: ClusterState, on viewer: String, at time: Double) -> String {
+    HAStatusView(state: state, viewer: viewer, now: time).lines
+  }
+
+  /// Difference 3. LRM.pm `shutdown_request`: `systemctl stop pve-ha-lrm` is a restart request
+  /// (`restart LRM, freeze all services`); Manager.pm freezes the node's services; Status.pm shows
+  /// `restart mode` until the status is 30 s old, then `old timestamp - dead?`. A start unfreezes
+  /// them (test-restart-lrm).
+  @Test func aStoppedLRMFreezesItsServicesAndGoesStale() {
+    var state = seeded()
+    let stop = Self.start
+    state.stopUnit(0, .haLRM, at: stop)
+    state.reconcile(at: stop)
+    state.advance(to: stop + 11, environment: Self.environment)
+    let fresh = status(state, on: "proxmox2", at: stop + 11)
+    #expect(hasLine(fresh, #"^lrm proxmox \(restart mode, "#), "\(fresh)")
+    #expect(hasLine(fresh, #"^service ct:100 \(proxmox, freeze\)$"#), "\(fresh)")
+    #expect(state.guest(vmid: 100)?.running == true)
+    state.advance(to: stop + 300, environment: Self.environment)
+    let stale = status(state, on: "proxmox2", at: stop + 300)
+    #expect(hasLine(stale, #"^lrm proxmox \(old timestamp - dead\?, "#), "\(stale)")
+    #expect(state.resource("ct:100")?.crmState == "freeze" && state.resource("ct:100")?.node == "proxmox")
+    state.startUnit(0, .haLRM, at: stop + 300, restart: false, watchdogModule: nil)
+    state.reconcile(at: stop + 300)
+    state.advance(to: stop + 311, environment: Self.environment)
+    #expect(state.resource("ct:100")?.crmState == "started")
+    #expect(hasLine(status(state, on: "proxmox2", at: stop + 311), #"^lrm proxmox \(active, "#))
+  }
+
+  /// Difference 3, the CRM. CRM.pm `work`: a master asked to stop releases `ha_manager_lock`
+  /// (`voluntary release CRM lock`), so a slave is master within about one round (test-shutdown4:
+  /// 21 s), not after the 120 s lock expiry.
+  @Test func aStoppedMasterCRMHandsOverWithinARound() {
+    var state = seeded()
+    state.stopUnit(2, .haCRM, at: Self.start)
+    state.reconcile(at: Self.start)
+    #expect(!journal(state, "voluntary release CRM lock").isEmpty)
+    state.advance(to: Self.start + 20, environment: Self.environment)
+    #expect(state.crmMaster == "proxmox")
+    #expect(hasLine(status(state, on: "proxmox2", at: Self.start + 20), #"^master proxmox \(active, "#))
+  }
+
+  /// Difference 4. LRM.pm `shutdown_request`, conditional policy: a reboot freezes the services
+  /// (`reboot LRM, stop and freeze all services`); frozen services are never fenced however long
+  /// the node is away, and they start there again after the boot (test-reboot1).
+  @Test func aRebootFreezesTheServicesAndNeverFences() {
+    var state = seeded()
+    state.shutDown(0, at: Self.start, reboot: true)
+    state.reconcile(at: Self.start)
+    for second in stride(from: 11.0, through: 300, by: 10) {
+      state.advance(to: Self.start + second, environment: Self.environment)
+      #expect(state.resource("ct:100")?.crmState == "freeze" && state.resource("ct:100")?.node == "proxmox")
+    }
+    #expect(state.node("proxmox")?.crmState == "unknown")
+    let booted = Self.start + 300
+    state.boot(0, at: booted, linkUp: true, watchdogModule: nil)
+    state.reconcile(at: booted)
+    state.advance(to: booted + 40, environment: Self.environment)
+    #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox")
+    #expect(state.guest(vmid: 100)?.running == true)
+  }
+
+  /// Difference 4, poweroff. `shutdown LRM, stop all services`, then the LRM releases its agent
+  /// lock, so the CRM fences and recovers in the same round once the 60 s fence delay passed
+  /// (test-shutdown1), not after the 120 s lock expiry of a power loss.
+  @Test func aPoweroffReleasesTheAgentLockSoRecoveryFollowsTheFenceDelay() {
+    var state = seeded()
+    state.shutDown(0, at: Self.start, reboot: false)
+    state.reconcile(at: Self.start)
+    state.advance(to: Self.start + 59, environment: Self.environment)
+    #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox")
+    state.advance(to: Self.start + 61, environment: Self.environment)
+    #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox2")
+  }
 }

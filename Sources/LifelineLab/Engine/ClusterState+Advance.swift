@@ -32,6 +32,7 @@ extension ClusterState {
     case .applyMaintenance(let name): applyMaintenance(name, at: time)
     case .beginMove(let sid, let target, let relocate): beginMove(sid, to: target, relocate: relocate, at: time)
     case .finishMove(let sid): finishMove(sid, at: time)
+    case .readLRMModes: readLRMModes(at: time)
     case .applyRequestedState(let sid): applyRequestedState(sid, at: time)
     }
   }
@@ -137,6 +138,7 @@ extension ClusterState {
     let candidates = partition.members.compactMap { node($0) }.filter { $0.unitState(.haCRM) == .active }
     guard let winner = candidates.min(by: { $0.nodeID < $1.nodeID }) else { return }
     crmMaster = winner.name
+    managerLockReleasedAt = nil
     log(winner.name, .haCRM, "successfully acquired lock 'ha_manager_lock'", at: time)
     log(winner.name, .haCRM, "watchdog active", at: time + 0.01)
     log(winner.name, .haCRM, "status change slave => master", at: time + 0.02)
@@ -162,9 +164,29 @@ extension ClusterState {
     }
     let fenceAt = time + scaled(Delay.fence)
     if node.crmState != "fence" { scheduled.append(ScheduledTransition(at: fenceAt, action: .fence(node: name))) }
-    scheduled.append(
-      ScheduledTransition(
-        at: max(fenceAt, offlineSince + scaled(Delay.lock)) + 0.001, action: .acquireAgentLock(node: name)))
+    let lockFree = node.lrmMode == "shutdown" ? fenceAt : offlineSince + scaled(Delay.lock)
+    scheduled.append(ScheduledTransition(at: max(fenceAt, lockFree) + 0.001, action: .acquireAgentLock(node: name)))
+  }
+
+  /// Manager.pm `manage`: services on a node whose LRM wrote `restart` mode freeze (`started`,
+  /// `stopped`, `request_stop`); frozen services unfreeze once that LRM is `active` again, to
+  /// `started` or `request_stop` as requested. Frozen services are never fenced (test-restart-lrm,
+  /// test-reboot1).
+  mutating func readLRMModes(at time: Double) {
+    for index in haResources.indices.sorted(by: { haResources[$0].sid < haResources[$1].sid }) {
+      guard let host = node(haResources[index].node) else { continue }
+      let old = haResources[index].crmState
+      let sid = haResources[index].sid
+      if host.lrmMode == "restart", ["started", "stopped", "request_stop"].contains(old) {
+        haResources[index].crmState = "freeze"
+      } else if old == "freeze", host.lrmMode == nil, host.isRunning, host.unitState(.haLRM) == .active {
+        haResources[index].crmState = haResources[index].requestedState == "started" ? "started" : "request_stop"
+        scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
+      } else {
+        continue
+      }
+      logCRM("service '\(sid)': state changed from '\(old)' to '\(haResources[index].crmState)'", at: time)
+    }
   }
 }
 

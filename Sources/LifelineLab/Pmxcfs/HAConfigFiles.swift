@@ -49,7 +49,7 @@ enum HAConfigFiles {
     for resource in state.haResources where resource.node == node.name && resource.crmState == "started" {
       results[resource.uid] = .object(["exit_code": .int(0), "sid": .string(resource.sid), "state": .string("started")])
     }
-    let mode = node.crmState == "maintenance" ? "maintenance" : "active"
+    let mode = node.lrmMode ?? (node.crmState == "maintenance" ? "maintenance" : "active")
     let lrmState = state.hasActiveServices(node.name) ? "active" : "wait_for_agent_lock"
     return .object([
       "mode": .string(mode), "results": .object(results), "state": .string(lrmState),
