@@ -185,4 +185,13 @@ struct HAAuditDifferenceTests {
     state.advance(to: Self.start + 61, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox2")
   }
+
+  /// One version: `pveversion -v` says pve-ha-manager 4.0.5, whose resource schema has no
+  /// `failback` (800a0c3 src/PVE/HA/Resources.pm), so the option is refused as an unknown one.
+  @Test func theFailbackOptionOfLaterVersionsIsRefused() {
+    var state = seeded()
+    let reply = haManager(["set", "ct:100", "--failback", "0"], on: "proxmox2", in: &state, at: Self.start)
+    #expect(reply.status == 255 && reply.stderr.hasPrefix("Unknown option: failback\n"), "\(reply)")
+    #expect(!HAConfigFiles.resources(state).contains("failback"))
+  }
 }

@@ -122,7 +122,7 @@ extension ClusterState {
 
   private mutating func selfFence(_ name: String, at time: Double, environment: NodeEnvironment) {
     guard let index = index(of: name), nodes[index].isRunning, !nodes[index].quorate else { return }
-    log(name, .watchdogMux, "client watchdog is about to expire", at: time - scaled(10), priority: 4)
+    // pve-ha-manager 4.0.5's watchdog-mux.c logs only this line (`about to expire` came in 5.0.x).
     log(name, .watchdogMux, "client watchdog expired - disable watchdog updates", at: time, priority: 2)
     reset(index, at: time, environment: environment)
   }

@@ -10,7 +10,6 @@ struct HAResource: Codable, Sendable {
   var targetNode: String?
   var maxRestart: Int
   var maxRelocate: Int
-  var failback: Bool
   var comment: String?
   /// The node a service left when that node entered maintenance mode; it returns there on disable.
   var maintenanceHome: String?

@@ -17,7 +17,6 @@ enum HAConfigFiles {
       case "max_relocate": (key, String(resource.maxRelocate))
       case "max_restart": (key, String(resource.maxRestart))
       case "state": (key, resource.requestedState)
-      case "failback": (key, resource.failback ? "1" : "0")
       default: nil
       }
     }

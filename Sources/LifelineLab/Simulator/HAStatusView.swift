@@ -104,7 +104,6 @@ struct HAStatusView {
           fields["request_state"] = .string(resource.requestedState)
           fields["max_restart"] = .int(resource.maxRestart)
           fields["max_relocate"] = .int(resource.maxRelocate)
-          fields["failback"] = .bool(resource.failback)
           if let comment = resource.comment { fields["comment"] = .string(comment) }
         }
         return .object(fields)
