@@ -110,6 +110,9 @@ extension ClusterState {
         log(host.name, .haLRM, "service status \(sid) started", at: time + 1)
       }
     } else if haResources[index].requestedState != "ignored" {
+      if haResources[index].crmState == "request_stop" {
+        logCRM("service '\(sid)': state changed from 'request_stop' to 'stopped'", at: time)
+      }
       haResources[index].crmState = "stopped"
       if guests[guestIndex].running {
         guests[guestIndex].running = false
