@@ -73,7 +73,8 @@ extension LabSSHTests {
       let full = try fixture.ssh("proxmox2", "mv /etc/pve/nodes/proxmox /etc/pve/nodes/proxmox-old")
       #expect(full.status != 0 && full.stderr.contains("Directory not empty"), "\(full.stderr)")
       #expect(try fixture.ssh("proxmox2", "test -d /etc/pve/nodes/proxmox/lxc").status == 0)
-      let empty = try fixture.ssh("proxmox2", "mkdir /etc/pve/empty && mv /etc/pve/empty /etc/pve/empty2 && rmdir /etc/pve/empty2")
+      let empty = try fixture.ssh(
+        "proxmox2", "mkdir /etc/pve/empty && mv /etc/pve/empty /etc/pve/empty2 && rmdir /etc/pve/empty2")
       #expect(empty.status == 0, "\(empty.stderr)")
     }
   }

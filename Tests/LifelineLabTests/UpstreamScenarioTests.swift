@@ -53,7 +53,8 @@ struct UpstreamScenarioTests {
   func expectSequence(_ actual: [Change], _ expected: [(Double, String)], _ upstream: String) {
     #expect(actual.map(\.text) == expected.map(\.1), "\(upstream): \(actual)")
     for (change, (delay, text)) in zip(actual, expected) where change.text == text {
-      #expect(abs(change.after - delay) <= Self.tolerance, "\(upstream): \(text) at +\(change.after), upstream +\(delay)")
+      #expect(
+        abs(change.after - delay) <= Self.tolerance, "\(upstream): \(text) at +\(change.after), upstream +\(delay)")
     }
   }
 
