@@ -184,15 +184,19 @@ static int open_refused(int dirfd, const char *path, int flags) {
   return change_refused(dirfd, path, 1);
 }
 
-#define OPEN_WRAPPER(name, ...)                                                     \
+// The mode argument, which exists only when the flags create a file.
+#define READ_MODE(mode)                                                             \
+  mode_t mode = 0;                                                                  \
+  if (flags & (O_CREAT | __O_TMPFILE)) {                                            \
+    va_list arguments;                                                              \
+    va_start(arguments, flags);                                                     \
+    mode = va_arg(arguments, mode_t);                                               \
+    va_end(arguments);                                                              \
+  }
+
+#define OPEN_WRAPPER(name)                                                     \
   int name(const char *path, int flags, ...) {                                      \
-    mode_t mode = 0;                                                                \
-    if (flags & (O_CREAT | __O_TMPFILE)) {                                          \
-      va_list arguments;                                                            \
-      va_start(arguments, flags);                                                   \
-      mode = va_arg(arguments, mode_t);                                             \
-      va_end(arguments);                                                            \
-    }                                                                               \
+    READ_MODE(mode)                                                                 \
     int error = open_refused(AT_FDCWD, path, flags);                                \
     if (error) return refuse(error);                                                \
     int (*real)(const char *, int, ...) = next_symbol(#name);                       \
@@ -203,13 +207,7 @@ OPEN_WRAPPER(open64)
 
 #define OPENAT_WRAPPER(name)                                                        \
   int name(int dirfd, const char *path, int flags, ...) {                           \
-    mode_t mode = 0;                                                                \
-    if (flags & (O_CREAT | __O_TMPFILE)) {                                          \
-      va_list arguments;                                                            \
-      va_start(arguments, flags);                                                   \
-      mode = va_arg(arguments, mode_t);                                             \
-      va_end(arguments);                                                            \
-    }                                                                               \
+    READ_MODE(mode)                                                                 \
     int error = open_refused(dirfd, path, flags);                                   \
     if (error) return refuse(error);                                                \
     int (*real)(int, const char *, int, ...) = next_symbol(#name);                  \
