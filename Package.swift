@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
   name: "Lifeline",
   products: [
-    .executable(name: "lifeline", targets: ["lifeline"])
+    .executable(name: "lifeline", targets: ["lifeline"]),
+    // Preloaded inside every lab node: pmxcfs's file semantics for the lab's /etc/pve.
+    .library(name: "LifelinePmxcfsGuard", type: .dynamic, targets: ["CPmxcfsGuard"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +37,7 @@ let package = Package(
     .target(name: "LifelineSystem", dependencies: ["LifelineCore"]),
 
     // A simulated Proxmox VE cluster on real OpenSSH servers.
+    .target(name: "CPmxcfsGuard"),
     .target(name: "LifelineLab", dependencies: ["LifelineCore", "LifelineSystem"]),
 
     .executableTarget(
