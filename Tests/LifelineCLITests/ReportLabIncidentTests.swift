@@ -21,6 +21,9 @@ import Testing
       let beforeInjection = Date()
       try lab.lab.fail(node: "proxmox", mode: .network)
       let afterInjection = Date()
+      // The operator starts once the cluster has noticed: real corosync changes the membership
+      // only after the token and consensus timeouts.
+      Self.awaitTotalVotes(2, on: "proxmox2", in: lab)
       let run = try lab.run("node-recovery", node: "proxmox", set: ["healthy": "proxmox2"])
       #expect(run.status == 0, "\(run.output)")
       #expect(run.passes(through: ["incident-journal", "ifreload", "restart-corosync", "rejoin-journal"]))
@@ -48,6 +51,17 @@ import Testing
       #expect(report.contains("corosync formed membership") && report.contains("node 1 (proxmox) left"))
       try Self.expectPicturesInChromium(transcript: try #require(run.transcript), lab: lab)
     }
+  }
+
+  /// Polls `pvecm status` on `node` until it counts `votes` votes (at most 60 s).
+  static func awaitTotalVotes(_ votes: Int, on node: String, in lab: RunbookLab) {
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      let status = lab.sim(node, "pvecm", "status").stdout
+      if status.range(of: "Total votes:\\s+\(votes)\n", options: .regularExpression) != nil { return }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    Issue.record("\(node) never counted \(votes) votes")
   }
 
   @Test func showDrawsTheFlowchartAloneAsSVG() throws {

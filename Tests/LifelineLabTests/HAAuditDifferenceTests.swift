@@ -10,14 +10,14 @@ struct HAAuditDifferenceTests {
 
   func seeded() -> ClusterState {
     var state = Seed.state(addresses: HATimelineTests.addresses, timeScale: 1, now: 1_000_000, ipmi: false)
-    state.advance(to: Self.start, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.start, environment: Self.environment)
     return state
   }
 
   func powerLoss(_ name: String, in state: inout ClusterState, at time: Double) {
     guard let index = state.index(of: name) else { return }
     state.powerOff(index, at: time)
-    state.reconcile(at: time)
+    ModelledCorosync.settle(&state, at: time)
   }
 
   func haManager(_ words: [String], on node: String, in state: inout ClusterState, at time: Double)
@@ -26,7 +26,7 @@ struct HAAuditDifferenceTests {
     let context = SimulationContext(
       layout: LabLayout(root: "/nonexistent/lifeline-lab"), runtime: nil, nodeName: node, now: time)
     let result = HAManagerCommand.run(words, state: &state, context: context)
-    state.reconcile(at: time)
+    ModelledCorosync.settle(&state, at: time)
     return result
   }
 
@@ -42,15 +42,15 @@ struct HAAuditDifferenceTests {
     var state = seeded()
     let lost = Self.start
     powerLoss("proxmox3", in: &state, at: lost)
-    state.advance(to: lost + 119, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 119, environment: Self.environment)
     #expect(state.crmMaster == "proxmox3")
-    state.advance(to: lost + 121, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 121, environment: Self.environment)
     #expect(state.crmMaster == "proxmox")
     #expect(state.node("proxmox3")?.crmState == "unknown")
     #expect(!journal(state, "status change slave => master").isEmpty)
-    state.advance(to: lost + 179, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 179, environment: Self.environment)
     #expect(state.resource("ct:113")?.crmState == "started" && state.resource("ct:113")?.node == "proxmox3")
-    state.advance(to: lost + 181, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 181, environment: Self.environment)
     for sid in ["ct:113", "ct:122", "ct:130"] {
       #expect(state.resource(sid)?.crmState == "started" && state.resource(sid)?.node != "proxmox3", "\(sid)")
     }
@@ -67,14 +67,14 @@ struct HAAuditDifferenceTests {
     powerLoss("proxmox", in: &state, at: lost)
     let reply = haManager(["migrate", "ct:100", "proxmox2"], on: "proxmox2", in: &state, at: lost + 1)
     #expect(reply == SimulationResult())
-    state.advance(to: lost + 59, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 59, environment: Self.environment)
     #expect(state.resource("ct:100")?.node == "proxmox" && state.resource("ct:100")?.crmState == "started")
     #expect(state.guest(vmid: 100)?.running == false)
-    state.advance(to: lost + 61, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 61, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "fence")
-    state.advance(to: lost + 119, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 119, environment: Self.environment)
     #expect(state.resource("ct:100")?.node == "proxmox")
-    state.advance(to: lost + 121, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 121, environment: Self.environment)
     #expect(state.resource("ct:100")?.node == "proxmox2" && state.resource("ct:100")?.crmState == "started")
   }
 
@@ -85,7 +85,7 @@ struct HAAuditDifferenceTests {
     powerLoss("proxmox2", in: &state, at: Self.start)
     let reply = haManager(["migrate", "ct:113", "proxmox2"], on: "proxmox3", in: &state, at: Self.start + 1)
     #expect(reply == SimulationResult())
-    state.advance(to: Self.start + 40, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.start + 40, environment: Self.environment)
     #expect(state.resource("ct:113")?.node == "proxmox3" && state.resource("ct:113")?.crmState == "started")
     #expect(!journal(state, "crm command error - node not online: migrate ct:113 proxmox2").isEmpty)
   }
@@ -97,15 +97,15 @@ struct HAAuditDifferenceTests {
     var state = seeded()
     _ = haManager(["set", "ct:100", "--state", "stopped"], on: "proxmox2", in: &state, at: Self.start)
     _ = haManager(["set", "ct:116", "--state", "disabled"], on: "proxmox2", in: &state, at: Self.start)
-    state.advance(to: Self.start + 30, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.start + 30, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "stopped" && state.resource("ct:116")?.crmState == "stopped")
     let lost = Self.start + 40
     powerLoss("proxmox", in: &state, at: lost)
-    state.advance(to: lost + 61, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 61, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "fence" && state.resource("ct:100")?.node == "proxmox")
-    state.advance(to: lost + 121, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 121, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "request_stop" && state.resource("ct:100")?.node == "proxmox2")
-    state.advance(to: lost + 131, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: lost + 131, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "stopped" && state.resource("ct:100")?.node == "proxmox2")
     #expect(state.guest(vmid: 100)?.running == false)
     #expect(state.resource("ct:116")?.crmState == "stopped" && state.resource("ct:116")?.node == "proxmox")
@@ -123,19 +123,19 @@ struct HAAuditDifferenceTests {
     var state = seeded()
     let stop = Self.start
     state.stopUnit(0, .haLRM, at: stop)
-    state.reconcile(at: stop)
-    state.advance(to: stop + 11, environment: Self.environment)
+    ModelledCorosync.settle(&state, at: stop)
+    ModelledCorosync.advance(&state, to: stop + 11, environment: Self.environment)
     let fresh = status(state, on: "proxmox2", at: stop + 11)
     #expect(hasLine(fresh, #"^lrm proxmox \(restart mode, "#), "\(fresh)")
     #expect(hasLine(fresh, #"^service ct:100 \(proxmox, freeze\)$"#), "\(fresh)")
     #expect(state.guest(vmid: 100)?.running == true)
-    state.advance(to: stop + 300, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: stop + 300, environment: Self.environment)
     let stale = status(state, on: "proxmox2", at: stop + 300)
     #expect(hasLine(stale, #"^lrm proxmox \(old timestamp - dead\?, "#), "\(stale)")
     #expect(state.resource("ct:100")?.crmState == "freeze" && state.resource("ct:100")?.node == "proxmox")
     state.startUnit(0, .haLRM, at: stop + 300, restart: false, watchdogModule: nil)
-    state.reconcile(at: stop + 300)
-    state.advance(to: stop + 311, environment: Self.environment)
+    ModelledCorosync.settle(&state, at: stop + 300)
+    ModelledCorosync.advance(&state, to: stop + 311, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "started")
     #expect(hasLine(status(state, on: "proxmox2", at: stop + 311), #"^lrm proxmox \(active, "#))
   }
@@ -146,9 +146,9 @@ struct HAAuditDifferenceTests {
   @Test func aStoppedMasterCRMHandsOverWithinARound() {
     var state = seeded()
     state.stopUnit(2, .haCRM, at: Self.start)
-    state.reconcile(at: Self.start)
+    ModelledCorosync.settle(&state, at: Self.start)
     #expect(!journal(state, "voluntary release CRM lock").isEmpty)
-    state.advance(to: Self.start + 20, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.start + 20, environment: Self.environment)
     #expect(state.crmMaster == "proxmox")
     #expect(hasLine(status(state, on: "proxmox2", at: Self.start + 20), #"^master proxmox \(active, "#))
   }
@@ -159,16 +159,16 @@ struct HAAuditDifferenceTests {
   @Test func aRebootFreezesTheServicesAndNeverFences() {
     var state = seeded()
     state.shutDown(0, at: Self.start, reboot: true)
-    state.reconcile(at: Self.start)
+    ModelledCorosync.settle(&state, at: Self.start)
     for second in stride(from: 11.0, through: 300, by: 10) {
-      state.advance(to: Self.start + second, environment: Self.environment)
+      ModelledCorosync.advance(&state, to: Self.start + second, environment: Self.environment)
       #expect(state.resource("ct:100")?.crmState == "freeze" && state.resource("ct:100")?.node == "proxmox")
     }
     #expect(state.node("proxmox")?.crmState == "unknown")
     let booted = Self.start + 300
     state.boot(0, at: booted, linkUp: true, watchdogModule: nil)
-    state.reconcile(at: booted)
-    state.advance(to: booted + 40, environment: Self.environment)
+    ModelledCorosync.settle(&state, at: booted)
+    ModelledCorosync.advance(&state, to: booted + 40, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox")
     #expect(state.guest(vmid: 100)?.running == true)
   }
@@ -179,10 +179,10 @@ struct HAAuditDifferenceTests {
   @Test func aPoweroffReleasesTheAgentLockSoRecoveryFollowsTheFenceDelay() {
     var state = seeded()
     state.shutDown(0, at: Self.start, reboot: false)
-    state.reconcile(at: Self.start)
-    state.advance(to: Self.start + 59, environment: Self.environment)
+    ModelledCorosync.settle(&state, at: Self.start)
+    ModelledCorosync.advance(&state, to: Self.start + 59, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox")
-    state.advance(to: Self.start + 61, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.start + 61, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox2")
   }
 

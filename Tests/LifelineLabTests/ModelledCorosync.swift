@@ -27,4 +27,17 @@ struct ModelledCorosync: MembershipSource {
     state.corosync = ModelledCorosync().views(of: state)
     state.reconcile(at: time)
   }
+
+  /// Runs the state on to `time` in steps of at most a second, letting the modelled corosync
+  /// see each step's power and links before the step, as the cluster store refreshes corosync's
+  /// views before every change.
+  static func advance(_ state: inout ClusterState, to time: Double, environment: NodeEnvironment) {
+    var now = state.advancedTo
+    repeat {
+      now = min(time, now + 1)
+      settle(&state, at: state.advancedTo)
+      state.advance(to: now, environment: environment)
+    } while now < time
+    settle(&state, at: time)
+  }
 }

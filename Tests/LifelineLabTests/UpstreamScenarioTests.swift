@@ -23,7 +23,7 @@ struct UpstreamScenarioTests {
 
   func seeded() -> ClusterState {
     var state = Seed.state(addresses: HATimelineTests.addresses, timeScale: 1, now: 1_000_000, ipmi: false)
-    state.advance(to: Self.event - 30, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.event - 30, environment: Self.environment)
     return state
   }
 
@@ -31,7 +31,7 @@ struct UpstreamScenarioTests {
   /// `node proxmox online>unknown`, `service ct:100 started>fence`, `master proxmox`.
   func replay(_ state: inout ClusterState, for seconds: Double, subjects: [String]) -> [Change] {
     for second in stride(from: 1.0, through: seconds, by: 1) {
-      state.advance(to: Self.event + second, environment: Self.environment)
+      ModelledCorosync.advance(&state, to: Self.event + second, environment: Self.environment)
     }
     let service = #/^service '([^']+)': state changed from '([a-z_]+)' to '([a-z_]+)'/#
     let node = #/^node '([^']+)': state changed from '([a-z_]+)' => '([a-z_]+)'/#
@@ -62,7 +62,7 @@ struct UpstreamScenarioTests {
   @Test func basic1() {
     var state = seeded()
     state.reloadNetwork(0, linkUp: false, at: Self.event)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     expectSequence(
       replay(&state, for: 140, subjects: ["proxmox", "ct:100"]),
       [
@@ -77,7 +77,7 @@ struct UpstreamScenarioTests {
   @Test func basic5() {
     var state = seeded()
     state.reloadNetwork(2, linkUp: false, at: Self.event)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     expectSequence(
       replay(&state, for: 200, subjects: ["proxmox3", "ct:113"]),
       [
@@ -92,7 +92,7 @@ struct UpstreamScenarioTests {
   @Test func shutdown1() {
     var state = seeded()
     state.shutDown(0, at: Self.event, reboot: false)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     expectSequence(
       replay(&state, for: 120, subjects: ["proxmox", "ct:100"]),
       [
@@ -107,7 +107,7 @@ struct UpstreamScenarioTests {
   @Test func shutdown4() {
     var state = seeded()
     state.shutDown(2, at: Self.event, reboot: false)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     expectSequence(
       replay(&state, for: 120, subjects: ["proxmox3", "ct:113"]),
       [
@@ -122,12 +122,12 @@ struct UpstreamScenarioTests {
   @Test func reboot1() {
     var state = seeded()
     state.shutDown(0, at: Self.event, reboot: true)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     for second in stride(from: 1.0, through: 25, by: 1) {
-      state.advance(to: Self.event + second, environment: Self.environment)
+      ModelledCorosync.advance(&state, to: Self.event + second, environment: Self.environment)
     }
     state.boot(0, at: Self.event + 25, linkUp: true, watchdogModule: nil)
-    state.reconcile(at: Self.event + 25)
+    ModelledCorosync.settle(&state, at: Self.event + 25)
     expectSequence(
       replay(&state, for: 80, subjects: ["ct:100"]),
       [(0, "service ct:100 started>freeze"), (40, "service ct:100 freeze>started")], "test-reboot1")
@@ -138,12 +138,12 @@ struct UpstreamScenarioTests {
   @Test func restartLRM() {
     var state = seeded()
     state.stopUnit(0, .haLRM, at: Self.event)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     for second in stride(from: 1.0, through: 30, by: 1) {
-      state.advance(to: Self.event + second, environment: Self.environment)
+      ModelledCorosync.advance(&state, to: Self.event + second, environment: Self.environment)
     }
     state.startUnit(0, .haLRM, at: Self.event + 30, restart: false, watchdogModule: nil)
-    state.reconcile(at: Self.event + 30)
+    ModelledCorosync.settle(&state, at: Self.event + 30)
     expectSequence(
       replay(&state, for: 80, subjects: ["ct:100"]),
       [(0, "service ct:100 started>freeze"), (40, "service ct:100 freeze>started")], "test-restart-lrm")
@@ -157,10 +157,10 @@ struct UpstreamScenarioTests {
     let context = SimulationContext(
       layout: LabLayout(root: "/nonexistent/lifeline-lab"), runtime: nil, nodeName: "proxmox2", now: Self.event - 30)
     _ = HAManagerCommand.run(["set", "ct:100", "--state", "stopped"], state: &state, context: context)
-    state.advance(to: Self.event, environment: Self.environment)
+    ModelledCorosync.advance(&state, to: Self.event, environment: Self.environment)
     #expect(state.resource("ct:100")?.crmState == "stopped")
     state.reloadNetwork(0, linkUp: false, at: Self.event)
-    state.reconcile(at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
     expectSequence(
       replay(&state, for: 160, subjects: ["proxmox", "ct:100"]),
       [

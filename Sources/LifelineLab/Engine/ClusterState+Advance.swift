@@ -51,13 +51,17 @@ extension ClusterState {
       return
     }
     let old = nodes[index].crmState
-    guard old != "unknown" else { return }
+    // NodeStatus.pm `update`: a node whose last lrm_status says maintenance mode stays in
+    // maintenance while it is off or rebooting, and is never fenced.
+    guard old != "unknown", old != "maintenance" else { return }
     nodes[index].crmState = "unknown"
     logCRM("node '\(name)': state changed from '\(old)' => 'unknown'", at: time)
   }
 
   private mutating func fence(_ name: String, at time: Double) {
-    guard let index = index(of: name), nodes[index].offlineSince != nil else { return }
+    guard let index = index(of: name), nodes[index].offlineSince != nil, nodes[index].crmState != "maintenance" else {
+      return
+    }
     let doomed = haResources.indices.filter { haResources[$0].node == name && haResources[$0].isFencedWithItsNode }
     guard !doomed.isEmpty else { return }
     for resourceIndex in doomed {

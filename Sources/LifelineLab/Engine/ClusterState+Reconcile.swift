@@ -138,6 +138,11 @@ extension ClusterState {
       nodes[index].crmState = nodes[index].maintenanceRequested ? "maintenance" : "online"
       logCRM("node '\(name)': state changed from 'unknown' => '\(nodes[index].crmState)'", at: time + 2)
     }
+    // A maintenance request or release that reached the CRM while the node was away takes
+    // effect once its LRM reports again.
+    if nodes[index].maintenanceRequested != (nodes[index].crmState == "maintenance") {
+      scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyMaintenance(node: name)))
+    }
     for resource in haResources where resource.node == name && resource.requestedState == "started" {
       if let vmid = resource.vmid, let guest = guest(vmid: vmid), !guest.running {
         scheduled.append(
