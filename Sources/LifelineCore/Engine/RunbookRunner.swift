@@ -239,8 +239,12 @@ public struct RunbookRunner: Sendable {
       switch event {
       case .output(let stream, let bytes):
         collector.append(stream, bytes)
-        collector.note(try? recorder.record(.output(step: stepID, node: node, stream: stream, bytes: bytes)))
-        console.show(.output(stepID: stepID, node: node, stream: stream, bytes: bytes))
+        // Shown once it is in the record, from the recorder's writer: the read loop goes on.
+        let chunk = OutputChunk(step: stepID, node: node, stream: stream, bytes: bytes)
+        collector.note(
+          try? recorder.recordOutput(chunk) { shown in
+            console.show(.output(stepID: stepID, node: node, stream: stream, bytes: shown))
+          })
       case .connection(let connection):
         collector.note(try? recorder.record(.connection(connection)))
         console.show(.connection(connection))

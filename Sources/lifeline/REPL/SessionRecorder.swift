@@ -43,6 +43,16 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     observe(clean)
   }
 
+  /// Output goes to the file's writer as it is: the file masks the session's secrets per
+  /// stream, also where a chunk ends inside one.
+  func recordOutput(_ chunk: OutputChunk, show: @escaping @Sendable ([UInt8]) -> Void) throws(RecordingError) {
+    lock.lock()
+    defer { lock.unlock() }
+    let file = try openFile()
+    try file.recordOutput(chunk, show: show)
+    counts["output", default: 0] += 1
+  }
+
   /// What the file will be named after, if it is created from now on.
   func nameFile(runbook: String, subject: String) {
     lock.lock()
@@ -57,6 +67,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     defer { lock.unlock() }
     redactor = Redactor(secrets: secrets)
     Redacted.shared = redactor
+    file?.redact(with: redactor)
   }
 
   var status: Status? {

@@ -17,8 +17,9 @@ enum AdHocCommand {
         switch event {
         case .output(let stream, let bytes):
           tails.append(stream, bytes)
-          try? recorder.record(.output(step: nil, node: node, stream: stream, bytes: bytes))
-          printer.show(.output(stepID: "exec", node: node, stream: stream, bytes: bytes))
+          try? recorder.recordOutput(OutputChunk(step: nil, node: node, stream: stream, bytes: bytes)) { shown in
+            printer.show(.output(stepID: "exec", node: node, stream: stream, bytes: shown))
+          }
         case .connection(let connection):
           try? recorder.record(.connection(connection))
           printer.show(.connection(connection))
@@ -28,11 +29,12 @@ enum AdHocCommand {
     canceller.begin { task.cancel() }
     let outcome = await task.value
     canceller.end()
-    printer.flushOutput()
     let (stdout, stderr) = tails.value
     let result = RunResult(
       target: target, command: command, outcome: outcome, stdout: stdout, stderr: stderr, duration: clock.now - started)
+    // Recording the end also shows the last of the output, so the screen is complete after it.
     try? recorder.record(.execEnd(result))
+    printer.flushOutput()
     return result
   }
 
