@@ -93,7 +93,8 @@ struct ReliabilityKillResumePointsTests {
       if process.hasExited { return true }
       switch point {
       case .afterAStep: return current()?.stepEnd("first") != nil
-      case .oneNodePrints: return (current().map(Self.recordedTokens)?.filter { $0.hasPrefix("tok-printer") }.count ?? 0) >= 5
+      case .oneNodePrints:
+        return (current().map(Self.recordedTokens)?.filter { $0.hasPrefix("tok-printer") }.count ?? 0) >= 5
       case .fanOutPrints:
         let nodes = Set(current()?.events("output", step: "fan").compactMap { $0["node"]?.stringValue } ?? [])
         return nodes.count >= 2

@@ -162,9 +162,12 @@ import Testing
       chain: TranscriptChain(continuingAfter: first.chain.nextSequence - 1, hash: first.chain.head),
       redactor: Redactor(secrets: []))
     _ = resumed.seal(.sessionResume(atStep: "s", previousEvents: 2), at: 2, onto: &lines)
-    _ = resumed.seal(OutputChunk(step: "s", node: "n", stream: .stdout, bytes: Array("b\n".utf8)), at: 3, onto: &lines) {
+    _ = resumed.seal(OutputChunk(step: "s", node: "n", stream: .stdout, bytes: Array("b\n".utf8)), at: 3, onto: &lines)
+    {
       _ in
     }
-    #expect(TranscriptVerifier.verify(String(decoding: lines, as: UTF8.self)) == .intact(events: 4, finalHash: resumed.chain.head, truncatedTail: false))
+    #expect(
+      TranscriptVerifier.verify(String(decoding: lines, as: UTF8.self))
+        == .intact(events: 4, finalHash: resumed.chain.head, truncatedTail: false))
   }
 }
