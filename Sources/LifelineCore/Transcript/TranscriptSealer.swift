@@ -67,8 +67,9 @@ public struct TranscriptSealer: Sendable {
     return shown
   }
 
-  private mutating func sealOutput(_ bytes: [UInt8], of stream: Stream, at milliseconds: Int64, onto lines: inout [UInt8])
-  {
+  private mutating func sealOutput(
+    _ bytes: [UInt8], of stream: Stream, at milliseconds: Int64, onto lines: inout [UInt8]
+  ) {
     let event = TranscriptEvent.output(step: stream.step, node: stream.node, stream: stream.stream, bytes: bytes)
     chain.seal(event, epochMilliseconds: milliseconds, appendingTo: &lines)
     lines.append(0x0A)
