@@ -1,4 +1,9 @@
 /// A small strict JSON parser (RFC 8259) that keeps object keys in order and integers exact.
+///
+/// Kept instead of Foundation's `JSONSerialization` for a measured reason: that returns
+/// `NSDictionary`, which loses the order of keys that the report, the replay and `json`
+/// checks rely on, and numbers as `NSNumber`, which blurs `1` and `1.0`. Strings are copied
+/// in runs and validated once, so reading a transcript line costs a few passes over it.
 struct JSONParser {
   private let bytes: [UInt8]
   private var index = 0
