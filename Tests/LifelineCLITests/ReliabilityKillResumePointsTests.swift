@@ -173,9 +173,14 @@ struct ReliabilityKillResumePointsTests {
     let workspace = try ReliabilityWorkspace(fixture: fixture)
     let runbook = try workspace.writeRunbook(Self.quickRunbook, named: "quick")
     let arguments = workspace.runArguments(runbook, ["--node", "pve1", "--yes"])
+    // The reference: how long a run lasts once its record exists, the span kills fall in.
     let clock = ContinuousClock()
+    let referenceProcess = try workspace.start(arguments)
+    _ = Reliability.waitUntil(within: .seconds(60)) {
+      referenceProcess.hasExited || !workspace.transcriptFiles.isEmpty
+    }
     let started = clock.now
-    let reference = try workspace.run(arguments)
+    let reference = try workspace.finish(referenceProcess)
     let referenceTime = clock.now - started
     #expect(reference.status == 0, "\(reference)")
     let expected = Self.recordedTokens(try Transcript(try #require(workspace.transcriptFiles.last)))
