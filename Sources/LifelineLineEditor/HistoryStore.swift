@@ -1,5 +1,6 @@
 import CLibEdit
 import Foundation
+import LifelineSystem
 
 /// The lines entered so far, for Up, Down and Ctrl-R, kept in a file across sessions.
 ///
@@ -24,6 +25,12 @@ final class HistoryStore {
 
   deinit { history_end(history) }
 
+  /// Why the history file is not kept, when its folder is writable by every user.
+  static func refusal(for path: String) -> String? {
+    let directory = (path as NSString).deletingLastPathComponent
+    return Paths.writableByEveryone(directory.isEmpty ? "." : directory).map { "history not kept: \($0)" }
+  }
+
   func enter(_ line: String) {
     chist_enter(history, &event, line)
     guard let file else { return }
@@ -43,9 +50,7 @@ final class HistoryStore {
     chist_load(merged, &mergedEvent, file)
     chist_enter(merged, &mergedEvent, line)
 
-    let temporary = file + ".tmp-\(getpid())"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { return }
+    guard let (temporary, descriptor) = Paths.createTemporary(besides: file) else { return }
     guard let stream = fdopen(descriptor, "w") else {
       close(descriptor)
       unlink(temporary)
@@ -63,9 +68,12 @@ final class HistoryStore {
   }
 
   /// Only a regular file (or one that does not exist yet) is ever replaced: never
-  /// `/dev/null` or another device named as "no history".
+  /// `/dev/null` or another device named as "no history", and never in a folder every user
+  /// may write to, where another user could swap the file for a link (the history then stays
+  /// in memory; ``refusal(for:)`` says why).
   private static func isWritable(_ path: String) -> Bool {
     if path.isEmpty || path == "/dev/null" { return false }
+    if refusal(for: path) != nil { return false }
     var status = stat()
     if lstat(path, &status) != 0 { return errno == ENOENT }
     return (status.st_mode & S_IFMT) == S_IFREG

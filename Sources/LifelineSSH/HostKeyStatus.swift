@@ -6,4 +6,6 @@ public enum HostKeyStatus: String, Sendable, Hashable {
   case unknown
   /// The file records another key for the host: a reinstalled node or a man in the middle.
   case changed
+  /// The file marks this very key `@revoked`: it is refused, whatever else the file says.
+  case revoked
 }

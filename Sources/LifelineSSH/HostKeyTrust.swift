@@ -26,6 +26,7 @@ public enum HostKeyTrust {
     switch scan.status {
     case .known: return
     case .changed: throw .changed(scan)
+    case .revoked: throw .revoked(scan)
     case .unknown: try KnownHostsFile(path: scan.knownHostsFile).append(scan.knownHostsEntry)
     }
   }
@@ -37,10 +38,12 @@ public enum HostKeyTrust {
   }
 
   private static func scanUnderPermit(_ node: InventoryNode) throws(ExecutionFailure) -> HostKeyScan {
+    let config = try SSHClientConfig.resolve(node, agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"])
+    let node = config.node
     let knownHostsFile = Paths.expandTilde(node.knownHosts)
-    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile)
+    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile, proxyCommand: config.proxyCommand)
     let key = try ServerHostKey(of: session)
-    let status = try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile)
+    let status = try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile, node: node)
     var entry: UnsafeMutablePointer<CChar>?
     guard ssh_session_export_known_hosts_entry(session.handle, &entry) == SSH_OK, let entry else {
       throw .other("could not format the host key of \(node.name): \(session.lastError)")

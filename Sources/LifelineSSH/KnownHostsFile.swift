@@ -18,7 +18,7 @@ struct KnownHostsFile {
     } catch {
       throw .cannotWrite(file: path, reason: "\(error)")
     }
-    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw .cannotWrite(file: path, reason: String(cString: strerror(errno))) }
     defer { close(descriptor) }
     // A file that ends without a newline would glue the entry onto its last line.

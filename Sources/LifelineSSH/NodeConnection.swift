@@ -103,7 +103,8 @@ extension ExecutionFailure {
   /// The host key the server offered, for the failures that have one.
   fileprivate var offeredFingerprint: String? {
     switch self {
-    case .hostKeyUnknown(_, let fingerprint), .hostKeyChanged(_, let fingerprint): fingerprint
+    case .hostKeyUnknown(_, let fingerprint), .hostKeyChanged(_, let fingerprint), .hostKeyRevoked(_, let fingerprint):
+      fingerprint
     default: nil
     }
   }

@@ -15,13 +15,16 @@ struct SSHConnector {
   }
 
   private func connectNow() throws(ExecutionFailure) -> (session: SSHSession, fingerprint: String) {
+    let config = try SSHClientConfig.resolve(node, agentSocket: credentials.agentSocket)
+    let node = config.node
     let knownHostsFile = Paths.expandTilde(node.knownHosts)
-    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile)
+    let session = try SSHHandshake.open(node, knownHostsFile: knownHostsFile, proxyCommand: config.proxyCommand)
     let key = try ServerHostKey(of: session)
-    switch try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile) {
+    switch try ServerHostKey.status(of: session, knownHostsFile: knownHostsFile, node: node) {
     case .known: break
     case .unknown: throw .hostKeyUnknown(node: node.name, fingerprint: key.fingerprint)
     case .changed: throw .hostKeyChanged(node: node.name, fingerprint: key.fingerprint)
+    case .revoked: throw .hostKeyRevoked(node: node.name, fingerprint: key.fingerprint)
     }
     try SSHAuthenticator(credentials: credentials).authenticate(session, as: node)
     return (session, key.fingerprint)

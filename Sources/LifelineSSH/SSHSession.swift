@@ -8,8 +8,8 @@ final class SSHSession {
   private var event: ssh_event?
 
   /// A session with Lifeline's fixed options and the node's address, user and timeouts; not
-  /// yet connected.
-  init(node: InventoryNode, knownHostsFile: String) {
+  /// yet connected. `proxyCommand` carries the connection instead of TCP (``SSHClientConfig``).
+  init(node: InventoryNode, knownHostsFile: String, proxyCommand: String? = nil) {
     handle = ssh_new()
     var port = UInt32(clamping: node.port)
     var seconds = Int(node.connectTimeout.components.seconds)
@@ -19,8 +19,10 @@ final class SSHSession {
     ssh_options_set(handle, SSH_OPTIONS_HOST, node.host)
     ssh_options_set(handle, SSH_OPTIONS_PORT, &port)
     ssh_options_set(handle, SSH_OPTIONS_USER, node.user)
-    // Only the inventory decides: no ~/.ssh/config, no /etc/ssh/ssh_config, no global known_hosts.
+    // The inventory and its ssh_config, already applied by SSHClientConfig, decide: libssh
+    // reads no config of its own, and no global known_hosts.
     ssh_options_set(handle, SSH_OPTIONS_PROCESS_CONFIG, &no)
+    if let proxyCommand { ssh_options_set(handle, SSH_OPTIONS_PROXYCOMMAND, proxyCommand) }
     ssh_options_set(handle, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null")
     ssh_options_set(handle, SSH_OPTIONS_KNOWNHOSTS, knownHostsFile)
     ssh_options_set(handle, SSH_OPTIONS_TIMEOUT, &seconds)

@@ -1,4 +1,5 @@
 import CLibSSH
+import Foundation
 import LifelineCore
 
 /// The host key a connected server offered, as `ssh-keygen -l` shows it.
@@ -29,14 +30,25 @@ struct ServerHostKey {
     fingerprint = String(cString: text)
   }
 
-  /// How the key compares with what the session's known_hosts file records for this host.
-  static func status(of session: SSHSession, knownHostsFile: String) throws(ExecutionFailure) -> HostKeyStatus {
-    switch ssh_session_is_known_server(session.handle) {
-    case SSH_KNOWN_HOSTS_OK: return .known
-    case SSH_KNOWN_HOSTS_UNKNOWN, SSH_KNOWN_HOSTS_NOT_FOUND: return .unknown
-    // OTHER: the file has a key of another type for this host, which is just as suspicious.
-    case SSH_KNOWN_HOSTS_CHANGED, SSH_KNOWN_HOSTS_OTHER: return .changed
-    default: throw .other("could not check the host key against \(knownHostsFile): \(session.lastError)")
+  /// How the key compares with what the node's known_hosts file records for its host and
+  /// port, by OpenSSH's rules (``KnownHostsRules``). A missing file knows no key.
+  static func status(of session: SSHSession, knownHostsFile: String, node: InventoryNode) throws(ExecutionFailure)
+    -> HostKeyStatus
+  {
+    var key: ssh_key?
+    guard ssh_get_server_publickey(session.handle, &key) == SSH_OK, let key else {
+      throw .other("the server offered no host key: \(session.lastError)")
     }
+    defer { ssh_key_free(key) }
+    var base64: UnsafeMutablePointer<CChar>?
+    guard ssh_pki_export_pubkey_base64(key, &base64) == SSH_OK, let base64,
+      let blob = Data(base64Encoded: String(cString: base64))
+    else { throw .other("could not read the server's host key") }
+    ssh_string_free_char(base64)
+    guard FileManager.default.fileExists(atPath: knownHostsFile) else { return .unknown }
+    guard let text = try? String(contentsOfFile: knownHostsFile, encoding: .utf8) else {
+      throw .other("could not read \(knownHostsFile) to check the host key")
+    }
+    return KnownHostsRules(text: text).status(of: [UInt8](blob), host: node.host.lowercased(), port: node.port)
   }
 }

@@ -47,4 +47,33 @@ public enum Paths {
     try FileManager.default.createDirectory(
       atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
   }
+
+  /// Creates `path` for writing, only if nothing is there yet, and never through a symbolic
+  /// link (`O_CREAT|O_EXCL|O_NOFOLLOW`): a link planted by another user cannot make Lifeline
+  /// write where the link points. Returns the descriptor, or -1 with `errno` set.
+  public static func createExclusively(_ path: String, mode: mode_t = 0o600) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+  }
+
+  /// A new temporary file next to `path` (for write-then-rename), created exclusively under a
+  /// name no one can predict. Returns its path and descriptor.
+  public static func createTemporary(besides path: String, mode: mode_t = 0o600) -> (path: String, descriptor: Int32)? {
+    for _ in 0..<8 {
+      let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      let descriptor = createExclusively(temporary, mode: mode)
+      if descriptor >= 0 { return (temporary, descriptor) }
+      if errno != EEXIST { return nil }
+    }
+    return nil
+  }
+
+  /// Why a folder is unsafe for Lifeline's records: every other user may write to it, so may
+  /// remove or replace what is in it (a folder with the sticky bit, like /tmp, still lets
+  /// them plant names). Nil when it is safe or does not exist.
+  public static func writableByEveryone(_ directory: String) -> String? {
+    var status = stat()
+    guard stat(directory, &status) == 0, status.st_mode & S_IWOTH != 0 else { return nil }
+    return "\(directory) can be written by every user (mode \(String(status.st_mode & 0o7777, radix: 8))): "
+      + "anyone could remove or replace what is kept there; run chmod o-w \(directory)"
+  }
 }

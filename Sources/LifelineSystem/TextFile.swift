@@ -27,14 +27,21 @@ public enum TextFile {
 
   /// Writes a file atomically (temporary file, then rename) with the given mode.
   public static func write(_ text: String, to path: String, mode: Int = 0o600) throws(FileError) {
-    let temporary = path + ".tmp-\(getpid())"
-    guard
-      FileManager.default.createFile(
-        atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
-    else { throw FileError("\(path): cannot be written") }
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
+    guard let (temporary, descriptor) = Paths.createTemporary(besides: path, mode: mode_t(mode)) else {
       throw FileError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+    }
+    let bytes = Array(text.utf8)
+    var written = 0
+    while written < bytes.count {
+      let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      guard count > 0 else { break }
+      written += count
+    }
+    let closed = close(descriptor) == 0
+    guard written == bytes.count, closed, rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw FileError("\(path): cannot be written (\(reason))")
     }
   }
 }

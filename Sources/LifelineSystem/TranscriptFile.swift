@@ -17,13 +17,13 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
   public let path: String
   private let writer: TranscriptWriter
   /// Events written at once but fsync'd with the next durable event (or within 200 ms).
-  private static let promptTypes: Set<String> = ["output", "connection", "step.end", "finding", "exec.end"]
+  private static let promptTypes: Set<TranscriptEventType> = [.output, .connection, .stepEnd, .finding, .execEnd]
 
   /// Creates a new transcript; fails if the file exists. `flushes` is false only for
   /// benchmarks that measure what the flushes cost.
   public init(creating path: String, redactor: Redactor, flushes: Bool = true) throws(FileError) {
     self.path = path
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw FileError("\(path): cannot create the transcript (\(Self.lastError))") }
     writer = TranscriptWriter(
       path: path, descriptor: descriptor, sealer: TranscriptSealer(chain: TranscriptChain(), redactor: redactor),
@@ -50,7 +50,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
         }
       }
     }
-    let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else { throw FileError("\(path): cannot open the transcript (\(Self.lastError))") }
     writer = TranscriptWriter(
       path: path, descriptor: descriptor, sealer: TranscriptSealer(chain: chain, redactor: redactor), flushes: true)

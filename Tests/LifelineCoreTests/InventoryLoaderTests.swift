@@ -74,8 +74,8 @@ import Testing
       "cluster: c\nnodes:\n  'pve 1': {host: x}\n",
       "3:3: a node name must be one word of letters, digits, '-' and '_' (and not 'local' or 'all')"
     ),
-    ("cluster: c\nnodes:\n  a: {host: 'two words'}\n", "3:6: 'host' must be an address or a host name"),
-    ("cluster: c\nnodes:\n  a: {host: ''}\n", "3:6: 'host' must be an address or a host name"),
+    ("cluster: c\nnodes:\n  a: {host: 'two words'}\n", "3:13: 'host' must be a host name or an IP address"),
+    ("cluster: c\nnodes:\n  a: {host: ''}\n", "3:13: 'host' must be a host name or an IP address"),
     ("cluster: c\nnodes: {}\n", "2:8: 'nodes' must map each node name to its settings"),
     ("cluster: c\nnodes: [a, b]\n", "2:8: 'nodes' must map each node name to its settings"),
     ("cluster: c\n", "1:1: the inventory has no 'nodes'"),

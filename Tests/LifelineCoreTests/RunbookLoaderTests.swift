@@ -458,21 +458,25 @@ struct LoaderMistake: Sendable, CustomTestStringConvertible {
         """,
       expected: "7:42: 'missing' is not a parameter, a captured variable or a built-in"),
     LoaderMistake(
-      "a placeholder inside double quotes",
+      "a placeholder inside ${…}",
       steps: """
           - id: a
             on: local
-            run: echo "{{ cluster }}"
+            run: echo "${X:-{{ cluster }}}"
         """,
-      expected: "6:16: '{{ cluster }}' stands inside quotes in a command"),
+      expected:
+        "6:21: '{{ cluster }}' cannot be quoted safely: it stands inside ${…}, where quoting rules differ between shells; assign it to a variable first"
+    ),
     LoaderMistake(
-      "a placeholder inside single quotes in a quoted scalar",
+      "a placeholder inside $'…' in a quoted scalar",
       steps: """
           - id: a
             on: local
-            run: "echo '{{ cluster }}'"
+            run: "echo $'{{ cluster }}'"
         """,
-      expected: "6:17: '{{ cluster }}' stands inside quotes in a command"),
+      expected:
+        "6:18: '{{ cluster }}' cannot be quoted safely: it stands inside $'…', which decodes backslash escapes; use '…' or \"…\""
+    ),
     LoaderMistake(
       "an unknown part of an inventory node",
       steps: """

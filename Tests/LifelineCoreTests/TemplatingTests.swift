@@ -108,7 +108,7 @@ func shellWord(_ text: String) -> String? {
   @Test(arguments: [
     ("echo '{{ a }}'", true),
     ("echo \"{{ a }}\"", true),
-    ("echo \"$(cat {{ a }})\"", true),
+    ("echo \"$(cat {{ a }})\"", false),
     ("echo {{ a }}", false),
     ("echo '' {{ a }}", false),
     ("echo \\'{{ a }}", false),

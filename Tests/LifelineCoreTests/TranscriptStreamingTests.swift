@@ -119,7 +119,7 @@ import Testing
         _ = sealer.seal(.connection(ConnectionEvent(node: "pve4", kind: .connected)), at: 1, onto: &lines)
       }
     }
-    _ = sealer.seal(.flow("cancel", step: "s", detail: "x"), at: 2, onto: &lines)
+    _ = sealer.seal(.flow(.cancel, step: "s", detail: "x"), at: 2, onto: &lines)
     let text = String(decoding: lines, as: UTF8.self)
     #expect(!text.contains("hunter2") && !text.contains("ter2-sec"), "\(text)")
     for node in ["pve1", "pve2", "pve3"] {

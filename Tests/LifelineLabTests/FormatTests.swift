@@ -11,21 +11,6 @@ struct FormatTests {
     #expect(PerlJSON.double(0.127839185817183).compact() == "0.127839185817183")
   }
 
-  @Test func quorumReportKeepsTheTrailingBlanksOfCorosync() {
-    let state = Seed.state(
-      addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)
-    let partition = Membership.partition(of: "proxmox", in: state)
-    #expect(partition?.quorum == 2)
-    let text =
-      partition.map {
-        QuorumReport.status(
-          node: state.nodes[0], partition: $0, state: state, now: 1_000_000, addresses: true, hex: true)
-      } ?? ""
-    #expect(text.contains("\nQuorum:           2  \nFlags:            Quorate \n"))
-    #expect(text.contains("\n    Nodeid      Votes Name\n0x00000001          1 127.9.0.1 (local)\n"))
-    #expect(QuorumReport.hexID(26) == "0x0000001a")
-  }
-
   @Test func theNetworkFaultRemovesOnlyTheSourceLine() {
     let broken = NetworkConfig.withoutSourceLine(NetworkConfig.interfaces())
     #expect(!NetworkConfig.hasSourceLine(broken))

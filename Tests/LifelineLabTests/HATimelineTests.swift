@@ -10,10 +10,11 @@ struct HATimelineTests {
 
   func isolatedProxmox(timeScale: Double) -> (ClusterState, Double) {
     var state = Seed.state(addresses: Self.addresses, timeScale: timeScale, now: 1_000_000, ipmi: false)
+    ModelledCorosync.settle(&state, at: 1_000_000)
     let lost = 1_000_100.0
     state.advance(to: lost, environment: Self.environment)
     state.reloadNetwork(0, linkUp: false, at: lost)
-    state.reconcile(at: lost)
+    ModelledCorosync.settle(&state, at: lost)
     return (state, lost)
   }
 
@@ -61,10 +62,11 @@ struct HATimelineTests {
 
   @Test func noRecoveryWithoutQuorum() {
     var state = Seed.state(addresses: Self.addresses, timeScale: 1, now: 1_000_000, ipmi: false)
+    ModelledCorosync.settle(&state, at: 1_000_000)
     let lost = 1_000_100.0
     state.powerOff(1, at: lost)
     state.powerOff(2, at: lost)
-    state.reconcile(at: lost)
+    ModelledCorosync.settle(&state, at: lost)
     state.advance(to: lost + 600, environment: Self.environment)
     #expect(state.haResources.allSatisfy { $0.crmState == "started" })
     #expect(state.resource("ct:113")?.node == "proxmox3")
@@ -74,7 +76,7 @@ struct HATimelineTests {
     var (state, lost) = isolatedProxmox(timeScale: 1)
     state.advance(to: lost + 30, environment: Self.environment)
     state.reloadNetwork(0, linkUp: true, at: lost + 30)
-    state.reconcile(at: lost + 30)
+    ModelledCorosync.settle(&state, at: lost + 30)
     state.advance(to: lost + 300, environment: Self.environment)
     #expect(state.node("proxmox")?.crmState == "online")
     #expect(state.resource("ct:100")?.node == "proxmox")

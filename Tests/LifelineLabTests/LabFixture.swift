@@ -101,6 +101,14 @@ struct LabFixture {
     return reply.stdout
   }
 
+  /// Waits until the real corosync of each node reports `votes` total votes: a membership changes
+  /// only after corosync's token and consensus timeouts.
+  func awaitVotes(_ votes: Int, on nodes: [String]) throws {
+    try eventually("corosync on \(nodes.joined(separator: ", ")) shows \(votes) votes") {
+      try lab.status().nodes.filter { nodes.contains($0.name) }.allSatisfy { $0.votes == votes }
+    }
+  }
+
   /// Polls until `condition` holds; the deadline only bounds a broken test, it asserts no timing.
   func eventually(_ what: String, within seconds: Double = 60, _ condition: () throws -> Bool) throws {
     let deadline = Date().addingTimeInterval(seconds)

@@ -6,6 +6,8 @@ extension LabSSHTests {
   @Test func networkFaultLooksLikeTheReportAndTheManualRepairRestoresThreeVotes() throws {
     try LabFixture.with { fixture in
       try fixture.lab.fail(node: "proxmox", mode: .network)
+      try fixture.awaitVotes(2, on: ["proxmox2", "proxmox3"])
+      try fixture.awaitVotes(1, on: ["proxmox"])
 
       let survivor = try fixture.ssh("proxmox2", "pvecm status")
       #expect(survivor.status == 0)
@@ -44,12 +46,35 @@ extension LabSSHTests {
         "echo 'source /etc/network/interfaces.d/*' >> /etc/network/interfaces && ifreload -a && systemctl restart corosync"
       )
       #expect(repair.status == 0, "\(repair.stderr)")
+      try fixture.awaitVotes(3, on: ["proxmox", "proxmox2", "proxmox3"])
       for node in ["proxmox", "proxmox2", "proxmox3"] {
         let status = try fixture.run(node, "pvecm status")
         #expect(
           hasLine(status, #"^Total votes:\s*3\s*$"#) && hasLine(status, #"^Quorate:\s+Yes$"#), "\(node): \(status)")
       }
       #expect(try fixture.lab.status().nodes.allSatisfy { $0.faults.isEmpty && $0.votes == 3 })
+    }
+  }
+
+  /// Two of three nodes gone: the real votequorum leaves the last one without quorum, and the
+  /// simulated cluster filesystem follows it.
+  @Test func withTwoNodesFailedTheLastOneIsReallyNotQuorate() throws {
+    try LabFixture.with { fixture in
+      try fixture.lab.fail(node: "proxmox", mode: .network)
+      try fixture.lab.fail(node: "proxmox2", mode: .down)
+      try fixture.awaitVotes(1, on: ["proxmox3"])
+      let last = try fixture.ssh("proxmox3", "pvecm status")
+      #expect(last.status == 2 && hasLine(last.stdout, #"^Quorate:\s+No$"#), "\(last.stdout)")
+      #expect(last.stdout.contains("Quorum:           2 Activity blocked\n"))
+      #expect(try fixture.ssh("proxmox3", "corosync-quorumtool -s").status == 2)
+      let links = try fixture.run("proxmox3", "corosync-cfgtool -s")
+      #expect(
+        links.contains("nodeid:          1:\tdisconnected") && links.contains("nodeid:          2:\tdisconnected"))
+      #expect(
+        try fixture.run("proxmox3", "journalctl -u corosync").contains(
+          "This node is within the non-primary component and will NOT provide any services."))
+      let refused = try fixture.ssh("proxmox3", "pvecm updatecerts")
+      #expect(refused.status != 0 && refused.stderr == "no quorum - unable to update files\n")
     }
   }
 }

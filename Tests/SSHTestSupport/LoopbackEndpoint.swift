@@ -15,7 +15,7 @@ public struct LoopbackEndpoint: Sendable, Hashable, CustomStringConvertible {
   /// A socket bound to a free port on `host`, close-on-exec so no spawned sshd inherits it.
   /// With `listen`, the kernel completes every TCP handshake on it, yet nothing is ever read or
   /// written: a server that never sends its banner. Without, every connection is refused.
-  static func bind(host: String, listen: Bool) throws -> (endpoint: LoopbackEndpoint, socket: Int32) {
+  public static func bind(host: String, listen: Bool) throws -> (endpoint: LoopbackEndpoint, socket: Int32) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard descriptor >= 0 else { throw SSHFixtureError("socket: \(String(cString: strerror(errno)))") }
     var address = sockaddr_in()

@@ -75,9 +75,19 @@ public enum CommandOutcome: Sendable, Hashable {
 public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible {
   case connectionRefused(address: String)
   case unreachable(address: String, detail: String)
+  /// The host name does not resolve: a typo in the inventory, or no DNS.
+  case unknownHost(host: String, detail: String)
+  /// Something answered on the port but does not speak SSH as expected (no banner, a
+  /// mismatched protocol, a failed key exchange).
+  case protocolError(address: String, detail: String)
+  /// The server closed the connection before Lifeline was logged in (sshd's `MaxStartups`,
+  /// a firewall, `DenyUsers`…).
+  case disconnected(address: String, detail: String)
   case authenticationFailed(tried: [String])
   case hostKeyUnknown(node: String, fingerprint: String)
   case hostKeyChanged(node: String, fingerprint: String)
+  /// known_hosts marks the key the server offers `@revoked`.
+  case hostKeyRevoked(node: String, fingerprint: String)
   case connectionLost(detail: String)
   case timeout(Duration)
   /// The command passed its timeout and the node stopped answering, so it could not be
@@ -92,9 +102,13 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
     switch self {
     case .connectionRefused: "connection refused"
     case .unreachable: "host unreachable / timed out"
+    case .unknownHost: "unknown host name"
+    case .protocolError: "SSH protocol error"
+    case .disconnected: "disconnected before login"
     case .authenticationFailed(let tried): "authentication failed (tried: \(tried.joined(separator: ", ")))"
     case .hostKeyUnknown: "host key unknown"
     case .hostKeyChanged: "host key changed"
+    case .hostKeyRevoked: "host key revoked"
     case .connectionLost: "connection lost during step"
     case .timeout(let limit), .timedOutUnstopped(let limit): "timeout after \(DurationText.format(limit))"
     case .cancelled: "cancelled"
@@ -110,6 +124,12 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
       "connection refused by \(address): sshd is not running there, or a firewall rejects the port"
     case .unreachable(let address, let detail):
       "host unreachable / timed out: \(address) (\(detail))"
+    case .unknownHost(let host, let detail):
+      "unknown host name '\(host)' (\(detail)): check the inventory's host, or the name service"
+    case .protocolError(let address, let detail):
+      "SSH protocol error with \(address) (\(detail)): the port may not be an SSH server's"
+    case .disconnected(let address, let detail):
+      "\(address) closed the connection before login (\(detail)); nothing was run"
     case .authenticationFailed:
       "\(reason): check the inventory's user and identity, and the node's authorized_keys"
     case .hostKeyUnknown(let node, let fingerprint):
@@ -123,6 +143,8 @@ public enum ExecutionFailure: Error, Sendable, Hashable, CustomStringConvertible
       Either someone is intercepting the connection (man-in-the-middle) or the node was reinstalled.
       Nothing was run. Check the key on the node's console; only if it was reinstalled, remove the old entry (ssh-keygen -R) and run: lifeline trust \(node)
       """
+    case .hostKeyRevoked(let node, let fingerprint):
+      "HOST KEY REVOKED for \(node): the server offers \(fingerprint), which known_hosts marks @revoked. Nothing was run."
     case .connectionLost(let detail): "connection lost during step (\(detail))"
     case .timeout: "\(reason); the remote command was stopped"
     case .timedOutUnstopped:

@@ -36,6 +36,12 @@ public struct InventoryNode: Sendable, Hashable {
   public var apiURL: String?
   /// The SHA-256 fingerprint of the certificate at the node's API address (`api_fingerprint`).
   public var apiFingerprint: String?
+  /// The OpenSSH client config consulted for what the inventory leaves out (`ssh_config`);
+  /// nil when none is read.
+  public var sshConfig: String?
+  /// The SSH settings the inventory gives itself (in the node or under `defaults`): these win
+  /// over the client config. Built-in defaults are not among them.
+  public var givenInInventory: Set<InventorySSHSetting>
   public var location: SourceLocation?
 
   public init(
@@ -43,7 +49,8 @@ public struct InventoryNode: Sendable, Hashable {
     identity: String = InventoryDefaults.standard.identity,
     knownHosts: String = InventoryDefaults.standard.knownHosts,
     connectTimeout: Duration = InventoryDefaults.standard.connectTimeout,
-    apiURL: String? = nil, apiFingerprint: String? = nil,
+    apiURL: String? = nil, apiFingerprint: String? = nil, sshConfig: String? = nil,
+    givenInInventory: Set<InventorySSHSetting> = Set(InventorySSHSetting.allCases),
     location: SourceLocation? = nil
   ) {
     self.name = name
@@ -55,6 +62,8 @@ public struct InventoryNode: Sendable, Hashable {
     self.connectTimeout = connectTimeout
     self.apiURL = apiURL
     self.apiFingerprint = apiFingerprint
+    self.sshConfig = sshConfig
+    self.givenInInventory = givenInInventory
     self.location = location
   }
 }
@@ -66,8 +75,20 @@ public struct InventoryDefaults: Sendable, Hashable {
   public var identity: String
   public var knownHosts: String
   public var connectTimeout: Duration
+  /// `ssh_config`: the OpenSSH client config to read, nil for none (`ssh_config: none`).
+  public var sshConfig: String? = "~/.ssh/config"
+  /// Which of the settings an inventory file gave, as opposed to the built-in ones.
+  public var given: Set<InventorySSHSetting> = []
 
   public static let standard = InventoryDefaults(
     user: "root", port: 22, identity: "~/.ssh/id_ed25519", knownHosts: "~/.ssh/known_hosts",
     connectTimeout: .seconds(10))
+}
+
+/// The SSH settings an OpenSSH client config can also give (docs/inventory.md, "~/.ssh/config").
+public enum InventorySSHSetting: String, Sendable, Hashable, CaseIterable {
+  case host
+  case port
+  case user
+  case identity
 }

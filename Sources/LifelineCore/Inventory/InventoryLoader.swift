@@ -4,7 +4,7 @@ import Yams
 public enum InventoryLoader {
   static let topLevelFields = ["cluster", "defaults", "nodes", "api"]
   static let nodeFields = [
-    "host", "port", "user", "identity", "known_hosts", "connect_timeout", "api_url", "api_fingerprint",
+    "host", "port", "user", "identity", "known_hosts", "connect_timeout", "ssh_config", "api_url", "api_fingerprint",
   ]
   /// Fields that belong to one node only, so `defaults` cannot set them.
   static let nodeOnlyFields: Set = ["host", "api_url", "api_fingerprint"]
@@ -40,15 +40,18 @@ public enum InventoryLoader {
           }
           let entry = readSettings(value, over: defaults, what: "node '\(name)'", document: &document)
           let settings = entry.settings
+          if entry.hostIsInvalid { continue }
           guard let host = entry.host else {
             document.report("node '\(name)' has no 'host'", at: keyNode, hint: "add host: ADDRESS (an IP or a name)")
             continue
           }
+          let given = settings.given.union([.host])
           nodes.append(
             InventoryNode(
               name: name, host: host, port: settings.port, user: settings.user, identity: settings.identity,
               knownHosts: settings.knownHosts, connectTimeout: settings.connectTimeout, apiURL: entry.apiURL,
-              apiFingerprint: entry.apiFingerprint, location: document.location(of: keyNode)))
+              apiFingerprint: entry.apiFingerprint, sshConfig: settings.sshConfig, givenInInventory: given,
+              location: document.location(of: keyNode)))
         }
       } else {
         document.report(
@@ -70,6 +73,8 @@ public enum InventoryLoader {
   private struct Entry {
     var settings: InventoryDefaults
     var host: String?
+    /// A host was given but is no address; already reported.
+    var hostIsInvalid = false
     var apiURL: String?
     var apiFingerprint: String?
   }
@@ -83,25 +88,43 @@ public enum InventoryLoader {
     guard let fields = document.mapping(node, what: what, allowed: allowed) else { return entry }
     var settings = base
     var host: String?
+    var hostNode: Node?
     for (key, _, value) in fields {
       switch key {
-      case "host": host = document.string(value, what: "'host'")
+      case "host":
+        host = document.string(value, what: "'host'")
+        hostNode = value
       case "api_url": entry.apiURL = document.apiURL(value, what: "'api_url'")
       case "api_fingerprint": entry.apiFingerprint = document.apiFingerprint(value, what: "'api_fingerprint'")
-      case "port": settings.port = document.integer(value, what: "'port'", range: 1...65535) ?? settings.port
-      case "user": settings.user = document.string(value, what: "'user'") ?? settings.user
-      case "identity": settings.identity = document.string(value, what: "'identity'") ?? settings.identity
+      case "port":
+        settings.port = document.integer(value, what: "'port'", range: 1...65535) ?? settings.port
+        settings.given.insert(.port)
+      case "user":
+        settings.user = document.string(value, what: "'user'") ?? settings.user
+        settings.given.insert(.user)
+      case "identity":
+        settings.identity = document.string(value, what: "'identity'") ?? settings.identity
+        settings.given.insert(.identity)
+      case "ssh_config":
+        let path = document.string(value, what: "'ssh_config'")
+        settings.sshConfig = path == "none" ? nil : path ?? settings.sshConfig
       case "known_hosts": settings.knownHosts = document.string(value, what: "'known_hosts'") ?? settings.knownHosts
       case "connect_timeout":
         settings.connectTimeout = document.duration(value, what: "'connect_timeout'") ?? settings.connectTimeout
       default: break
       }
     }
-    if let text = host, text.isEmpty || text.contains(where: \.isWhitespace) {
-      document.report("'host' must be an address or a host name", at: node)
-    }
     entry.settings = settings
-    entry.host = host
+    if let text = host {
+      switch HostAddress.validate(text) {
+      case .success(let address): entry.host = address
+      case .failure(let invalid):
+        entry.hostIsInvalid = true
+        document.report(
+          "'host' must be a host name or an IP address: \(invalid.reason)", at: hostNode ?? node,
+          hint: "host: pve1.example.org, 192.168.1.137 or [fd00::1]")
+      }
+    }
     return entry
   }
 }

@@ -47,7 +47,11 @@ public struct SafetyInterlocks: Sendable {
           "\(subject) is not in the inventory, so its reachability cannot be checked; add it to the inventory first")
       case .cancelled:
         return refuse(checks, "the reachability check of \(subject) was cancelled")
-      case .authenticationFailed, .hostKeyUnknown, .hostKeyChanged, .other:
+      case .unknownHost:
+        return refuse(
+          checks + ["\(subject)'s address cannot be resolved (\(failure.reason))"],
+          "\(subject)'s host name does not resolve, so whether it is down cannot be told; fix the inventory's host first")
+      case .authenticationFailed, .hostKeyUnknown, .hostKeyChanged, .hostKeyRevoked, .protocolError, .disconnected, .other:
         return refuse(
           checks + ["\(subject)'s SSH server responds (\(failure.reason))"],
           "\(subject)'s SSH server still responds (\(failure.reason)), so the node is up: it is never removed while it runs"

@@ -1,48 +1,94 @@
-/// Splits template text into literals and `{{ … }}` expressions, tracking shell quoting.
+/// Splits template text into literals and `{{ … }}` expressions, noting the shell context of
+/// each expression. One pass over the text: a long one-line template costs what its length does.
 struct TemplateParser {
   let source: String
   let location: SourceLocation
   var diagnostics: [Diagnostic] = []
+  private let text: [Unicode.Scalar]
+  /// Where the first line ends; characters after it are located at the template's start.
+  private let firstLineBreak: Int?
 
   init(source: String, location: SourceLocation) {
     self.source = source
     self.location = location
+    text = Array(source.unicodeScalars)
+    firstLineBreak = text.firstIndex(of: "\n")
   }
 
   mutating func parse() -> [TemplateText.Segment] {
     var segments: [TemplateText.Segment] = []
-    var quotes = ShellQuoteTracker()
-    var literal = ""
-    var index = source.startIndex
-    while index < source.endIndex {
-      if source[index...].hasPrefix("{{") {
-        let open = index
-        guard let close = source.range(of: "}}", range: source.index(index, offsetBy: 2)..<source.endIndex)
-        else {
-          report("'{{' is never closed", at: open, hint: "close the placeholder with '}}'")
-          literal += source[open...]
+    var shell = ShellContextTracker(text)
+    var literal = String.UnicodeScalarView()
+    /// The literal text of the current line so far; nil once a placeholder stood on it.
+    var lineSoFar: String.UnicodeScalarView? = String.UnicodeScalarView()
+    var index = 0
+    while index < text.count {
+      if isOpening(at: index) {
+        guard let close = closing(after: index + 2) else {
+          report("'{{' is never closed", at: index, hint: "close the placeholder with '}}'")
+          literal.append(contentsOf: text[index...])
           break
         }
-        if !literal.isEmpty { segments.append(.literal(literal)) }
-        literal = ""
-        let body = source[source.index(open, offsetBy: 2)..<close.lowerBound]
-        if let expression = parseExpression(body, at: open, insideQuotes: quotes.isQuoted) {
+        if !literal.isEmpty { segments.append(.literal(String(literal))) }
+        literal = String.UnicodeScalarView()
+        let body = String(String.UnicodeScalarView(text[(index + 2)..<close]))
+        let context = shell.context(textBefore: lineSoFar.map(String.init), textAfter: restOfLine(from: close + 2))
+        if var expression = parseExpression(Substring(body), at: index) {
+          expression.shellContext = context
+          expression.isInsideBackquotes = shell.isInsideBackquotes
+          expression.isFirstArgument = shell.isAtFirstArgument
           segments.append(.expression(expression))
         }
-        index = close.upperBound
+        shell.notePlaceholder()
+        lineSoFar = nil
+        index = close + 2
         continue
       }
-      quotes.consume(source[index])
-      literal.append(source[index])
-      index = source.index(after: index)
+      let next = shell.consume(at: index)
+      for position in index..<next {
+        literal.append(text[position])
+        if text[position] == "\n" {
+          lineSoFar = String.UnicodeScalarView()
+        } else {
+          lineSoFar?.append(text[position])
+        }
+      }
+      index = next
     }
-    if !literal.isEmpty { segments.append(.literal(literal)) }
+    if !literal.isEmpty { segments.append(.literal(String(literal))) }
+    for problem in shell.problems { report(problem.message, at: problem.offset) }
     return segments
   }
 
-  private mutating func parseExpression(
-    _ body: Substring, at start: String.Index, insideQuotes: Bool
-  ) -> TemplateExpression? {
+  private func isOpening(at index: Int) -> Bool {
+    index + 1 < text.count && text[index] == "{" && text[index + 1] == "{"
+  }
+
+  /// The index of the `}}` that closes a placeholder whose body starts at `start`.
+  private func closing(after start: Int) -> Int? {
+    var index = start
+    while index + 1 < text.count {
+      if text[index] == "}", text[index + 1] == "}" { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  /// The literal text from `start` to the end of its line; nil when another placeholder
+  /// comes first. Reads no further than the next placeholder, so no text is read twice
+  /// more than once.
+  private func restOfLine(from start: Int) -> String? {
+    var rest = String.UnicodeScalarView()
+    var index = start
+    while index < text.count, text[index] != "\n" {
+      if isOpening(at: index) { return nil }
+      rest.append(text[index])
+      index += 1
+    }
+    return String(rest)
+  }
+
+  private mutating func parseExpression(_ body: Substring, at start: Int) -> TemplateExpression? {
     let parts = body.split(separator: "|", omittingEmptySubsequences: false).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
@@ -69,8 +115,7 @@ struct TemplateParser {
       }
       filters.append(filter)
     }
-    return TemplateExpression(
-      path: path, filters: filters, location: locationOf(start), insideShellQuotes: insideQuotes)
+    return TemplateExpression(path: path, filters: filters, location: locationOf(start))
   }
 
   static func isIdentifier(_ text: String) -> Bool {
@@ -83,44 +128,14 @@ struct TemplateParser {
 
   /// The location of a character, for templates written on one line of the source file.
   /// Multi-line scalars (block style) are located by their first line.
-  private func locationOf(_ index: String.Index) -> SourceLocation {
-    let before = source[..<index]
-    guard !before.contains("\n") else { return location }
+  private func locationOf(_ offset: Int) -> SourceLocation {
+    if let firstLineBreak, offset > firstLineBreak { return location }
     var located = location
-    located.column += before.unicodeScalars.count
+    located.column += offset
     return located
   }
 
-  private mutating func report(_ message: String, at index: String.Index, hint: String? = nil) {
-    diagnostics.append(Diagnostic(message, at: locationOf(index), hint: hint))
-  }
-}
-
-/// Follows POSIX shell quoting well enough to tell whether a position is inside quotes.
-struct ShellQuoteTracker {
-  private enum State {
-    case unquoted
-    case single
-    case double
-  }
-
-  private var state = State.unquoted
-  private var escaped = false
-
-  var isQuoted: Bool { state != .unquoted }
-
-  mutating func consume(_ character: Character) {
-    if escaped {
-      escaped = false
-      return
-    }
-    switch (state, character) {
-    case (.unquoted, "\\"), (.double, "\\"): escaped = true
-    case (.unquoted, "'"): state = .single
-    case (.single, "'"): state = .unquoted
-    case (.unquoted, "\""): state = .double
-    case (.double, "\""): state = .unquoted
-    default: break
-    }
+  private mutating func report(_ message: String, at offset: Int, hint: String? = nil) {
+    diagnostics.append(Diagnostic(message, at: locationOf(offset), hint: hint))
   }
 }

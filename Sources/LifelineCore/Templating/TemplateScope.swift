@@ -41,7 +41,17 @@ public struct TemplateScope: Sendable {
             "'\(expression.path.joined(separator: "."))' holds a NUL byte, which no shell command can carry",
             at: expression.location)
         }
-        result += expression.isRaw ? value : ShellQuoting.quote(value)
+        if expression.isRaw {
+          result += value
+          continue
+        }
+        switch ShellQuoting.quote(value, in: expression.shellContext, insideBackquotes: expression.isInsideBackquotes) {
+        case .success(let quoted): result += quoted
+        case .failure(let refusal):
+          throw TemplateError(
+            "'\(expression.path.joined(separator: "."))' cannot be substituted: \(refusal.reason)",
+            at: expression.location)
+        }
       }
     }
     return result

@@ -50,14 +50,28 @@ public struct TemplateExpression: Sendable, Hashable {
   public var filters: [TemplateFilter]
   /// Where the expression starts, for diagnostics.
   public var location: SourceLocation
-  /// True when the placeholder stands inside shell quotes in the source text, where the
-  /// quoting Lifeline adds would be wrong.
-  public var insideShellQuotes: Bool
+  /// Where the placeholder stands in the shell text, were the template a command; decides
+  /// how ``TemplateScope`` quotes its value (docs/runbook-format.md, "Quoting by context").
+  public var shellContext: ShellContext = .unquoted
+  /// True inside a backquoted command substitution, which takes one more level of escaping.
+  public var isInsideBackquotes = false
+  /// True when the placeholder begins a command's first argument before any `--`, where a
+  /// value starting with `-` would be read as an option.
+  public var isFirstArgument = false
 
   /// The name the expression looks up first: a parameter, a capture or a built-in.
   public var root: String { path[0] }
 
   public var isRaw: Bool { filters.contains(.raw) }
+
+  /// True when the placeholder stands inside quotes the author wrote.
+  public var insideShellQuotes: Bool { shellContext.isInsideQuotes }
+
+  public init(path: [String], filters: [TemplateFilter], location: SourceLocation) {
+    self.path = path
+    self.filters = filters
+    self.location = location
+  }
 }
 
 /// What a filter does to a value.

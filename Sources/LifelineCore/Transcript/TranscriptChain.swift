@@ -39,7 +39,7 @@ public struct TranscriptChain: Sendable {
     line += ",\"ts\":".utf8
     JSONValue.writeString(Timestamp.rfc3339(epochMilliseconds: epochMilliseconds), to: &line)
     line += ",\"type\":".utf8
-    JSONValue.writeString(event.type, to: &line)
+    JSONValue.writeString(event.type.rawValue, to: &line)
     for (key, value) in event.payload {
       line.append(UInt8(ascii: ","))
       JSONValue.writeString(key, to: &line)

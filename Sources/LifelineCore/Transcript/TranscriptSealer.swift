@@ -31,7 +31,7 @@ public struct TranscriptSealer: Sendable {
   /// streams goes first unless the event is a connection event; returns the output to show.
   public mutating func seal(_ event: TranscriptEvent, at milliseconds: Int64, onto lines: inout [UInt8]) -> [Shown] {
     var shown: [Shown] = []
-    if event.type != "connection" { shown = releaseStreams(at: milliseconds, onto: &lines) }
+    if event.type != .connection { shown = releaseStreams(at: milliseconds, onto: &lines) }
     chain.seal(redactor.redact(event), epochMilliseconds: milliseconds, appendingTo: &lines)
     lines.append(0x0A)
     return shown

@@ -140,20 +140,21 @@ private struct Validator {
   }
 
   private mutating func checkTemplates(of step: Step) {
-    var templates: [(TemplateText, Bool)] = []
+    var templates: [TemplateText] = []
     switch step.action {
-    case .run(let command): templates.append((command, true))
-    case .api(let call): templates += call.templates.map { ($0, false) }
-    case .ask(let question, _): templates.append((question, false))
+    case .run(let command): templates.append(command)
+    case .api(let call): templates += call.templates
+    case .ask(let question, _): templates.append(question)
     }
-    if case .nodes(let names) = step.target { templates += names.map { ($0, false) } }
-    if let prompt = step.confirm?.prompt { templates.append((prompt, false)) }
-    if let text = step.finding?.text { templates.append((text, false)) }
-    if let action = step.finding?.action { templates.append((action, false)) }
-    if let subject = step.destructive?.subject { templates.append((subject, false)) }
+    if case .nodes(let names) = step.target { templates += names }
+    if let prompt = step.confirm?.prompt { templates.append(prompt) }
+    if let text = step.finding?.text { templates.append(text) }
+    if let action = step.finding?.action { templates.append(action) }
+    if let subject = step.destructive?.subject { templates.append(subject) }
 
     let known = knownNames
-    for (template, isShell) in templates {
+    let errorsBefore = diagnostics.count
+    for template in templates {
       for expression in template.expressions {
         let name = expression.path.joined(separator: ".")
         if !known.contains(expression.root) {
@@ -172,14 +173,14 @@ private struct Validator {
             "'\(name)' has no such part; only captures from fan-out steps have one ('\(expression.root).NODE')",
             at: expression.location)
         }
-        if isShell, expression.insideShellQuotes, !expression.isRaw {
-          error(
-            "'{{ \(name) }}' stands inside quotes in a command", at: expression.location,
-            hint:
-              "Lifeline quotes substituted values itself: remove the quotes around it, or write {{ \(name) | raw }} if the value is trusted shell text"
-          )
-        }
       }
+    }
+    if case .run(let command) = step.action {
+      var runsLocally = false
+      if case .local = step.target { runsLocally = true }
+      let alreadyWrong = Set(diagnostics[errorsBefore...].map(\.location))
+      diagnostics += CommandQuotingCheck.diagnostics(
+        for: command, runsLocally: runsLocally, alreadyWrong: alreadyWrong)
     }
   }
 

@@ -24,86 +24,41 @@ extension ClusterState {
     updateCRMView(at: time)
   }
 
+  /// Takes each node's membership and quorum from its real corosync's view; pmxcfs and the LRM
+  /// react to what changed. (corosync's own lines come from the real corosync's log.)
   private mutating func updateMemberships(at time: Double) {
-    let partitions = Membership.partitions(self)
-    var changedPartitions: [[String]: String] = [:]
     for index in nodes.indices {
-      let partition = partitions.first { $0.members.contains(nodes[index].name) }
+      let partition = Membership.partition(of: nodes[index].name, in: self)
       let newMembers = partition?.members ?? []
       let wasQuorate = nodes[index].quorate
       let nowQuorate = partition?.quorate ?? false
       if newMembers != nodes[index].members {
-        let oldMembers = nodes[index].members
+        let gained = newMembers.contains { !nodes[index].members.contains($0) && $0 != nodes[index].name }
         nodes[index].members = newMembers
         if let partition {
-          if changedPartitions[newMembers] == nil {
-            ringSequence += 1
-            changedPartitions[newMembers] =
-              "\(String(partition.memberIDs[0], radix: 16)).\(String(ringSequence, radix: 16))"
-          }
-          nodes[index].ringID = changedPartitions[newMembers] ?? nodes[index].ringID
-          if newMembers.count > 1 { nodes[index].expectedVotesOverride = nil }
-          logMembershipChange(index, from: oldMembers, to: newMembers, at: time)
+          nodes[index].ringID = partition.ringID
+          logMembershipChange(index, joined: gained, at: time)
         }
       }
       nodes[index].quorate = nowQuorate
-      if wasQuorate != nowQuorate, nodes[index].corosyncRunning {
+      if wasQuorate != nowQuorate, partition != nil {
         logQuorumChange(index, quorate: nowQuorate, at: time)
       }
       if nowQuorate { startGuestsAwaitingQuorum(on: nodes[index].name, at: time) }
     }
   }
 
-  private mutating func logMembershipChange(_ index: Int, from old: [String], to new: [String], at moment: Double) {
+  /// pmxcfs's lines when its CPG membership follows corosync's (`[dcdb] notice: members: …`).
+  private mutating func logMembershipChange(_ index: Int, joined: Bool, at moment: Double) {
     let name = nodes[index].name
     let time = max(moment, nodes[index].bootedAt + 5)
-    let left = old.filter { !new.contains($0) && $0 != name }
-    let joined = new.filter { !old.contains($0) && $0 != name }
-    let known = nodes
-    func ids(_ names: [String]) -> String {
-      names.compactMap { name in known.first { $0.name == name }?.nodeID }.map(String.init).joined(separator: " ")
-    }
-    for peer in left.compactMap({ node($0) }) {
-      log(name, .corosync, "[KNET  ] link: host: \(peer.nodeID) link: 0 is down", at: time, priority: 6)
-      log(name, .corosync, "[KNET  ] host: host: \(peer.nodeID) (passive) best link: 0 (pri: 1)", at: time + 0.01)
-      log(name, .corosync, "[KNET  ] host: host: \(peer.nodeID) has no active links", at: time + 0.02, priority: 4)
-    }
-    if !left.isEmpty {
-      log(name, .corosync, "[TOTEM ] Token has not been received in 2737 ms", at: time + 0.5)
-      log(
-        name, .corosync,
-        "[TOTEM ] A processor failed, forming new configuration: token timed out (3650ms), waiting 4380ms for consensus.",
-        at: time + 1.4)
-    }
-    for peer in joined.compactMap({ node($0) }) {
-      log(name, .corosync, "[KNET  ] rx: host: \(peer.nodeID) link: 0 is up", at: time)
-      log(
-        name, .corosync, "[KNET  ] link: Resetting MTU for link 0 because host \(peer.nodeID) joined", at: time + 0.01)
-      log(name, .corosync, "[KNET  ] host: host: \(peer.nodeID) (passive) best link: 0 (pri: 1)", at: time + 0.02)
-    }
-    let members = "Members[\(new.count)]: \(ids(new))"
-    log(name, .corosync, "[QUORUM] Sync members[\(new.count)]: \(ids(new))", at: time + 5.8)
-    if !left.isEmpty { log(name, .corosync, "[QUORUM] Sync left[\(left.count)]: \(ids(left))", at: time + 5.81) }
-    if !joined.isEmpty {
-      log(name, .corosync, "[QUORUM] Sync joined[\(joined.count)]: \(ids(joined))", at: time + 5.81)
-    }
-    var formed = "[TOTEM ] A new membership (\(nodes[index].ringID)) was formed."
-    if !left.isEmpty { formed += " Members left: \(ids(left))" }
-    if !joined.isEmpty { formed += " Members joined: \(ids(joined))" }
-    log(name, .corosync, formed, at: time + 5.82)
-    if !left.isEmpty {
-      log(name, .corosync, "[TOTEM ] Failed to receive the leave message. failed: \(ids(left))", at: time + 5.83)
-    }
-    log(name, .corosync, "[QUORUM] \(members)", at: time + 5.84, priority: 5)
-    log(
-      name, .corosync, "[MAIN  ] Completed service synchronization, ready to provide service.", at: time + 5.85,
-      priority: 5)
-    let dcdb = new.compactMap { node($0) }.map { "\($0.nodeID)/\($0.mainPID(of: .pveCluster))" }.joined(separator: ", ")
-    log(name, .pveCluster, "[dcdb] notice: members: \(dcdb)", at: time + 5.9, priority: 5)
-    log(name, .pveCluster, "[status] notice: members: \(dcdb)", at: time + 5.91, priority: 5)
-    if !joined.isEmpty {
-      log(name, .pveCluster, "[dcdb] notice: starting data syncronisation", at: time + 5.92, priority: 5)
-      log(name, .pveCluster, "[dcdb] notice: all data is up to date", at: time + 6, priority: 5)
+    let dcdb = nodes[index].members.compactMap { node($0) }.map { "\($0.nodeID)/\($0.mainPID(of: .pveCluster))" }
+      .joined(separator: ", ")
+    log(name, .pveCluster, "[dcdb] notice: members: \(dcdb)", at: time + 0.05, priority: 5)
+    log(name, .pveCluster, "[status] notice: members: \(dcdb)", at: time + 0.06, priority: 5)
+    if joined {
+      log(name, .pveCluster, "[dcdb] notice: starting data syncronisation", at: time + 0.07, priority: 5)
+      log(name, .pveCluster, "[dcdb] notice: all data is up to date", at: time + 0.15, priority: 5)
     }
   }
 
@@ -111,20 +66,14 @@ extension ClusterState {
     let name = nodes[index].name
     let time = max(moment, nodes[index].bootedAt + 5)
     if quorate {
-      log(
-        name, .corosync, "[QUORUM] This node is within the primary component and will provide service.",
-        at: time + 5.845, priority: 5)
-      log(name, .pveCluster, "[status] notice: node has quorum", at: time + 5.95, priority: 5)
+      log(name, .pveCluster, "[status] notice: node has quorum", at: time + 0.1, priority: 5)
     } else {
-      log(
-        name, .corosync, "[QUORUM] This node is within the non-primary component and will NOT provide any services.",
-        at: time + 5.845, priority: 5)
-      log(name, .pveCluster, "[status] notice: node lost quorum", at: time + 5.95, priority: 5)
+      log(name, .pveCluster, "[status] notice: node lost quorum", at: time + 0.1, priority: 5)
       if nodes[index].unitState(.haLRM) == .active && hasActiveServices(nodes[index].name) {
         log(
-          name, .haLRM, "lost lock 'ha_agent_\(name)_lock - cfs lock update failed - Permission denied", at: time + 8,
+          name, .haLRM, "lost lock 'ha_agent_\(name)_lock - cfs lock update failed - Permission denied", at: time + 3,
           priority: 3)
-        log(name, .haLRM, "status change active => lost_agent_lock", at: time + 8.01, priority: 6)
+        log(name, .haLRM, "status change active => lost_agent_lock", at: time + 3.01, priority: 6)
       }
     }
   }
@@ -158,7 +107,8 @@ extension ClusterState {
       scheduled.removeAll { $0.action == .electMaster }
     } else if !scheduled.contains(where: { $0.action == .electMaster }) {
       let lostAt = crmMaster.flatMap { node($0)?.offlineSince } ?? time
-      scheduled.append(ScheduledTransition(at: max(time, lostAt + scaled(Delay.lock)), action: .electMaster))
+      let lockFree = managerLockReleasedAt.map { $0 + scaled(Delay.round) } ?? lostAt + scaled(Delay.lock)
+      scheduled.append(ScheduledTransition(at: max(time, lockFree), action: .electMaster))
     }
   }
 
@@ -206,10 +156,22 @@ extension ClusterState {
     }
   }
 
+  /// The CRM's reaction to a lost node. An LRM that shut down cleanly released its agent lock
+  /// (LRM.pm, `shutdown` mode), so the lock is taken as soon as the fence delay passed
+  /// (test-shutdown1); otherwise it is free only once it expired.
   mutating func scheduleOfflineHandling(_ name: String, from time: Double) {
+    let fenceAt = time + scaled(Delay.fence)
+    let lockFree = node(name)?.lrmMode == "shutdown" ? fenceAt + 0.001 : time + scaled(Delay.lock)
     scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .markUnknown(node: name)))
-    scheduled.append(ScheduledTransition(at: time + scaled(Delay.fence), action: .fence(node: name)))
-    scheduled.append(ScheduledTransition(at: time + scaled(Delay.lock), action: .acquireAgentLock(node: name)))
+    scheduled.append(ScheduledTransition(at: fenceAt, action: .fence(node: name)))
+    scheduled.append(ScheduledTransition(at: lockFree, action: .acquireAgentLock(node: name)))
+  }
+
+  /// What `ha-manager status` says about a node's LRM while its status is fresh (API2/HA/Status.pm).
+  func lrmStatusText(_ node: ClusterNode) -> String {
+    if node.crmState == "maintenance" { return "maintenance mode" }
+    if let mode = node.lrmMode { return "\(mode) mode" }
+    return hasActiveServices(node.name) ? "active" : "idle"
   }
 
   /// Services the CRM runs on a node (the LRM holds its agent lock and keeps the watchdog armed).
@@ -222,8 +184,7 @@ extension ClusterState {
   func snapshotHA(at time: Double) -> HASnapshot {
     var lrmStates: [String: String] = [:]
     for node in nodelist {
-      lrmStates[node.name] =
-        node.crmState == "maintenance" ? "maintenance mode" : hasActiveServices(node.name) ? "active" : "idle"
+      lrmStates[node.name] = lrmStatusText(node)
     }
     return HASnapshot(
       master: crmMaster, takenAt: time, lrmStates: lrmStates,

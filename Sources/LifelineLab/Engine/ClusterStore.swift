@@ -1,9 +1,16 @@
 import Foundation
 
-/// Reads and changes the shared cluster state under its exclusive lock: load, apply the timed
-/// transitions that fell due, change, reconcile, save, and bring /etc/pve in line.
+/// Reads and changes the shared cluster state under its exclusive lock: load, take each node's
+/// membership and quorum from its real corosync, apply the timed transitions that fell due,
+/// change, reconcile, bring the real corosyncs and links in line, save, and bring /etc/pve in line.
 struct ClusterStore: Sendable {
   let layout: LabLayout
+  let membership: any MembershipSource
+
+  init(layout: LabLayout, membership: (any MembershipSource)? = nil) {
+    self.layout = layout
+    self.membership = membership ?? CorosyncMembershipSource(layout: layout)
+  }
 
   /// Runs `body` on the up-to-date state and saves what it changed.
   func update<T>(at now: Double = Date().timeIntervalSince1970, _ body: (inout ClusterState) throws -> T) throws -> T {
@@ -11,11 +18,13 @@ struct ClusterStore: Sendable {
       var state = try load()
       let before = try encode(state)
       let environment = NodeEnvironment(layout: layout)
+      state.corosync = membership.views(of: state)
       state.adoptGuestConfigChanges(PmxcfsWriter.guestConfigLocations(state, layout: layout))
       state.advance(to: now, environment: environment)
       let result = try body(&state)
       state.reconcile(at: now)
       state.advance(to: now, environment: environment)
+      try CorosyncSupervisor(layout: layout).apply(state, at: now)
       let after = try encode(state)
       if after != before {
         try save(after)

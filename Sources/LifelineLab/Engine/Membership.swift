@@ -1,22 +1,32 @@
-/// Works out corosync memberships from node power, corosync units and cluster links: every node
-/// whose link is up shares one partition; a node whose link is down is alone in its own.
+/// Groups the nodes into corosync memberships from the views their real corosync reported
+/// (``ClusterState/corosync``): nodes that report the same ring and members share one partition.
+/// A node without a view (corosync stopped, frozen or not answering) is in none.
 enum Membership {
   static func partitions(_ state: ClusterState) -> [Partition] {
-    let participants = state.nodes.filter(\.corosyncRunning).sorted { $0.nodeID < $1.nodeID }
-    let linked = participants.filter(\.linkUp)
-    var groups: [[ClusterNode]] = linked.isEmpty ? [] : [linked]
-    groups += participants.filter { !$0.linkUp }.map { [$0] }
-    return groups.map { group in
-      let expected = group.map { $0.expectedVotesOverride ?? state.configuredExpectedVotes }.max() ?? 0
+    var groups: [[String]: (view: CorosyncView, names: [String])] = [:]
+    var order: [[String]] = []
+    for node in state.nodes.sorted(by: { $0.nodeID < $1.nodeID }) {
+      guard let view = state.corosync[node.name] else { continue }
+      let key = [view.ringID] + view.members.map(String.init)
+      if groups[key] == nil {
+        groups[key] = (view, [])
+        order.append(key)
+      }
+      groups[key]?.names.append(node.name)
+    }
+    return order.compactMap { key in
+      guard let (view, _) = groups[key] else { return nil }
+      let members = view.members.compactMap { id in state.nodes.first { $0.nodeID == id } }
       return Partition(
-        members: group.map(\.name), memberIDs: group.map(\.nodeID),
-        totalVotes: group.reduce(0) { $0 + $1.votes }, expectedVotes: expected)
+        members: members.map(\.name), memberIDs: members.map(\.nodeID), ringID: view.ringID,
+        totalVotes: view.totalVotes, expectedVotes: view.expectedVotes, quorum: view.quorum, quorate: view.quorate)
     }
   }
 
-  /// The partition a node belongs to; nil while its corosync is not running.
+  /// The partition a node belongs to; nil while its corosync does not answer.
   static func partition(of node: String, in state: ClusterState) -> Partition? {
-    partitions(state).first { $0.members.contains(node) }
+    guard let view = state.corosync[node] else { return nil }
+    return partitions(state).first { $0.ringID == view.ringID && $0.memberIDs == view.members }
   }
 
   /// Where the HA stack works: the quorate partition holding the CRM master, else the quorate

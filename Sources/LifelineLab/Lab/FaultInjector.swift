@@ -18,7 +18,7 @@ struct FaultInjector {
     switch mode {
     case .down:
       stop(name, runtime: &runtime)
-      if runtime.mode == .root, let address = runtime.node(name)?.address { try LoopbackRoute.block(address) }
+      if let address = runtime.node(name)?.address { try LoopbackRoute.block(address) }
     case .hang:
       if let node = runtime.node(name) { NodeLauncher.freeze(node, true) }
     case .network:
@@ -53,6 +53,7 @@ struct FaultInjector {
       return
     }
     NodeLauncher.stop(node)
+    CorosyncProcess.stop(lab.node(name), abruptly: true)
     runtime.nodes[index].pid = nil
     runtime.nodes[index].mountNamespace = nil
     runtime.nodes[index].utsNamespace = nil
@@ -62,9 +63,6 @@ struct FaultInjector {
   /// /etc/pve of its own, and a new boot. Joining it again remounts /etc/pve in its namespace,
   /// which needs root.
   private func reinstall(_ name: String, store: ClusterStore, runtime: inout LabRuntime) throws -> String {
-    guard runtime.mode == .root else {
-      throw LabError.unsupported("reinstall needs a lab started as root: joining remounts /etc/pve on the node")
-    }
     guard let index = runtime.nodes.firstIndex(where: { $0.name == name }) else { return "" }
     let state = try store.read()
     stop(name, runtime: &runtime)
@@ -75,7 +73,7 @@ struct FaultInjector {
     try NodeProvisioner.provision(
       layout, address: node.address, port: node.port,
       allNodes: state.nodes.map { (name: $0.name, address: $0.address) }, storages: state.storages, lab: lab,
-      mode: runtime.mode, simulator: runtime.simulator, ipmi: state.ipmiConfigured, reinstalled: true)
+      simulator: runtime.simulator, ipmi: state.ipmiConfigured, reinstalled: true)
     let environment = NodeEnvironment(layout: lab)
     try store.update { state in
       guard let stateIndex = state.index(of: name) else { return }
@@ -83,7 +81,7 @@ struct FaultInjector {
         stateIndex, at: Date().timeIntervalSince1970,
         linkUp: environment.configuresClusterAddress(state.nodes[stateIndex]))
     }
-    runtime.nodes[index] = try NodeLauncher.start(node, layout: layout, mode: runtime.mode)
+    runtime.nodes[index] = try NodeLauncher.start(node, layout: layout)
     return "\(name): reinstall injected (new host key \(try KeyGenerator.fingerprint(layout.hostKey)))"
   }
 
@@ -106,7 +104,7 @@ struct FaultInjector {
       guard let index = runtime.nodes.firstIndex(where: { $0.name == name }) else { return }
       LoopbackRoute.unblock(runtime.nodes[index].address)
       if !(runtime.nodes[index].pid.map(ProcessTable.isAlive) ?? false) {
-        runtime.nodes[index] = try NodeLauncher.start(runtime.nodes[index], layout: lab.node(name), mode: runtime.mode)
+        runtime.nodes[index] = try NodeLauncher.start(runtime.nodes[index], layout: lab.node(name))
       }
     case .hang:
       if let node = runtime.node(name) { NodeLauncher.freeze(node, false) }

@@ -61,18 +61,19 @@ public struct Lab: Sendable {
     LabUpOutcome(
       inventory: layout.inventory, mode: runtime.mode, alreadyRunning: alreadyRunning, cleanedUpCrashedLab: cleaned,
       user: runtime.user, nodes: runtime.nodes.map { ($0.name, $0.address, $0.port, $0.pid) },
-      clientKey: layout.clientKey, knownHosts: layout.knownHosts)
+      clientKey: layout.clientKey, knownHosts: layout.knownHosts,
+      corosyncTiming: CorosyncTiming(timeScale: (try? ClusterStore(layout: layout).read().timeScale) ?? 1).explanation)
   }
 
   private func start(_ options: LabUpOptions) throws -> LabRuntime {
-    let mode: LabMode = geteuid() == 0 ? .root : .unprivileged
-    try checkPrerequisites(options, mode: mode)
-    let port = options.port ?? (mode == .root ? 22 : 2222)
+    let mode = LabMode.root
+    try checkPrerequisites(options)
+    let port = options.port ?? 22
     let addresses = try Self.addresses(from: options.firstAddress, count: options.nodeCount)
     for address in addresses where PortProbe.accepts(address: address, port: port) {
       throw LabError.invalid("something already listens on \(address):\(port); pick another --first-address or --port")
     }
-    let user = mode == .root ? "root" : (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "nobody")
+    let user = "root"
     let now = Date().timeIntervalSince1970
     do {
       try KeyGenerator.generate(layout.clientKey, comment: "lifeline-lab-operator")
@@ -89,6 +90,7 @@ public struct Lab: Sendable {
           }
         }
       }
+      try NodeProvisioner.makeClusterKey(layout)
       try PmxcfsWriter.writeInitialFiles(state, layout: layout)
       try BackupSeeder.seed(&state, layout: layout, seededAt: now)
       try ClusterStore(layout: layout).create(state)
@@ -101,16 +103,20 @@ public struct Lab: Sendable {
       for node in state.nodes {
         try NodeProvisioner.provision(
           layout.node(node.name), address: node.address, port: port, allNodes: everyNode, storages: state.storages,
-          lab: layout, mode: mode, simulator: options.simulator, ipmi: options.ipmi)
+          lab: layout, simulator: options.simulator, ipmi: options.ipmi)
       }
+      try ClusterNetwork.create(layout, nodes: state.nodes.map { ($0.name, $0.nodeID, $0.address) })
       try PmxcfsWriter.writeSSHTrust(state, layout: layout)
       try NodeStateFiles.sync(state, layout: layout)
       try runtime.save(layout)
       for index in runtime.nodes.indices {
         runtime.nodes[index] = try NodeLauncher.start(
-          runtime.nodes[index], layout: layout.node(runtime.nodes[index].name), mode: mode)
+          runtime.nodes[index], layout: layout.node(runtime.nodes[index].name))
         try runtime.save(layout)
       }
+      try CorosyncSupervisor(layout: layout).apply(state, at: now)
+      try waitForMembership(state)
+      _ = try ClusterStore(layout: layout).read()
       try startAPIServers(&runtime, options: options)
       try runtime.save(layout)
       let keys = try state.nodes.map { node in
@@ -145,24 +151,49 @@ public struct Lab: Sendable {
     }
   }
 
-  private func checkPrerequisites(_ options: LabUpOptions, mode: LabMode) throws {
+  /// How long the real corosyncs may take to form the first membership.
+  static let membershipTimeout: TimeInterval = 60
+
+  /// Waits until every node's real corosync sees all nodes, quorate.
+  private func waitForMembership(_ state: ClusterState) throws {
+    let source = CorosyncMembershipSource(layout: layout)
+    let everyone = state.nodes.map(\.nodeID).sorted()
+    let deadline = Date().addingTimeInterval(Self.membershipTimeout)
+    var views: [String: CorosyncView] = [:]
+    while Date() < deadline {
+      views = source.views(of: state)
+      if state.nodes.allSatisfy({ views[$0.name].map { $0.members == everyone && $0.quorate } ?? false }) { return }
+      usleep(100_000)
+    }
+    let seen = state.nodes.map { node in
+      "\(node.name): " + (views[node.name].map { "members \($0.members), quorate \($0.quorate)" } ?? "no answer")
+    }
+    let logs = state.nodes.map { node in
+      let log = (try? String(contentsOfFile: layout.node(node.name).corosyncLog, encoding: .utf8)) ?? ""
+      return "\(node.name)'s corosync log:\n" + log.split(separator: "\n").suffix(8).joined(separator: "\n")
+    }
+    throw LabError.unsupported(
+      "corosync formed no full membership within \(Int(Self.membershipTimeout)) s: "
+        + seen.joined(separator: "; ") + "\n" + logs.joined(separator: "\n"))
+  }
+
+  private func checkPrerequisites(_ options: LabUpOptions) throws {
     guard (1...16).contains(options.nodeCount) else { throw LabError.invalid("--nodes must be between 1 and 16") }
     guard options.timeScale > 0, options.timeScale.isFinite else {
       throw LabError.invalid("--time-scale must be above 0")
     }
-    let rootTools = mode == .root ? [LoopbackRoute.program, NodeMembership.nsenter] : []
-    for program in [StartScript.sshd, NodeLauncher.unshare, KeyGenerator.program] + rootTools
-      + options.simulator.prefix(1)
-    where access(program, X_OK) != 0 {
-      throw LabError.unsupported("\(program) is missing or not executable")
+    guard geteuid() == 0 else {
+      throw LabError.unsupported(
+        "lab up needs root: each node's real corosync runs in a network namespace of its own, on veths and a bridge that only root can create"
+      )
     }
-    if mode == .unprivileged {
-      let limit =
-        (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
-        .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-      guard limit > 0 else {
-        throw LabError.unsupported("not root and this kernel allows no user namespaces (user.max_user_namespaces = 0)")
-      }
+    for program in [
+      StartScript.sshd, NodeLauncher.unshare, KeyGenerator.program, LoopbackRoute.program, NodeMembership.nsenter,
+      ClusterNetwork.ip, ClusterNetwork.sysctl, CorosyncProcess.corosync, CorosyncProcess.quorumtool,
+      CorosyncProcess.cfgtool, CorosyncProcess.keygen,
+    ] + options.simulator.prefix(1)
+    where access(program, X_OK) != 0 {
+      throw LabError.unsupported("\(program) is missing or not executable (corosync: apt-get install corosync)")
     }
   }
 
@@ -198,6 +229,13 @@ public struct Lab: Sendable {
   @discardableResult
   private func teardown(_ runtime: LabRuntime?, keepDirectory: Bool = false) -> [Int32] {
     var stopped: [Int32] = []
+    let nodeNames = (try? FileManager.default.contentsOfDirectory(atPath: layout.nodesDirectory)) ?? []
+    for name in nodeNames {
+      let files = layout.node(name)
+      if let pid = CorosyncProcess.pid(files) { stopped.append(pid) }
+      CorosyncProcess.stop(files, abruptly: true)
+      CorosyncProcess.reapEnded(files)
+    }
     for node in runtime?.nodes ?? [] {
       if let api = node.apiPid {
         LabAPIServer.stop(pid: api, script: layout.apiServerScript)
@@ -205,9 +243,9 @@ public struct Lab: Sendable {
       }
       stopped += NodeLauncher.processes(of: node)
       NodeLauncher.stop(node)
-      if runtime?.mode == .root { LoopbackRoute.unblock(node.address) }
+      LoopbackRoute.unblock(node.address)
     }
-    let nodeNames = (try? FileManager.default.contentsOfDirectory(atPath: layout.nodesDirectory)) ?? []
+    ClusterNetwork.remove(layout)
     for name in nodeNames {
       // overlayfs leaves its work/work directory with mode 000; without root it must be opened first.
       chmod(layout.node(name).etcWork + "/work", 0o700)

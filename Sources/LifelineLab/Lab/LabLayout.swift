@@ -25,9 +25,18 @@ public struct LabLayout: Sendable {
   var createdEntries: [String] {
     [
       inventory, clientKey, clientKey + ".pub", knownHosts, authorizedKeys, runtime, clusterState, clusterLock,
-      pmxcfs, storages, nodesDirectory, apiToken, apiServerScript,
+      pmxcfs, storages, nodesDirectory, apiToken, apiServerScript, corosyncAuthkey, networkNamespaces,
     ]
   }
+
+  /// The cluster's corosync key (`corosync-keygen`), copied to every member's /etc/corosync/authkey.
+  var corosyncAuthkey: String { root + "/corosync-authkey" }
+  /// The lab's network namespaces, each kept by a bind mount on a file here (see ``ClusterNetwork``).
+  var networkNamespaces: String { root + "/netns" }
+  /// The namespace holding the lab's switch: one bridge per corosync link.
+  var switchNamespace: String { networkNamespaces + "/switch" }
+  /// A node's network namespace: its cluster links and its corosync.
+  func networkNamespace(_ node: String) -> String { networkNamespaces + "/" + node }
 
   /// The API token's secret, which the inventory's `api.token_file` names.
   var apiToken: String { root + "/api-token" }
@@ -69,4 +78,19 @@ struct NodeLayout: Sendable {
   var standalonePmxcfs: String { root + "/pve-standalone" }
   /// root's SSH key of the node (its public half goes to /etc/pve/priv/authorized_keys).
   var rootKey: String { root + "/root_id_ed25519" }
+
+  /// The node's real corosync: its files, runtime and state directories, PID and log.
+  var corosync: String { root + "/corosync" }
+  /// Bound over /etc/corosync, on the node and for its corosync: corosync.conf and authkey.
+  var corosyncEtc: String { corosync + "/etc" }
+  /// Bound over /run and /var/lib/corosync for the node's corosync only.
+  var corosyncRun: String { corosync + "/run" }
+  var corosyncLib: String { corosync + "/lib" }
+  /// corosync's stderr (timestamped lines): the node's corosync journal.
+  var corosyncLog: String { corosync + "/corosync.log" }
+  var corosyncPIDFile: String { corosync + "/corosync.pid" }
+  /// Every corosync PID ever started for the node, so `lab down` can reap the ones it parented.
+  var corosyncStarted: String { corosync + "/started" }
+  /// Which cluster links are up, as last applied to the namespace's interfaces.
+  var linkStateFile: String { corosync + "/links" }
 }

@@ -12,4 +12,6 @@ public struct LabUpOutcome: Sendable {
   public var nodes: [(name: String, address: String, port: Int, pid: Int32?)]
   public var clientKey: String
   public var knownHosts: String
+  /// The corosync token the nodes use, and whether `--time-scale` shortened it.
+  public var corosyncTiming: String
 }

@@ -13,6 +13,7 @@ struct NodeFiles: Sendable {
     let pmxcfs = FileManager.default.fileExists(atPath: node.standalonePmxcfs) ? node.standalonePmxcfs : lab.pmxcfs
     let bound: [(prefix: String, source: String)] = [
       ("/etc/network", node.network), ("/etc/modprobe.d", node.modprobe), ("/etc/pve", pmxcfs),
+      ("/etc/corosync", node.corosyncEtc),
       ("/var/log", node.log), ("/usr/local/sbin", node.bin),
     ]
     for (prefix, source) in bound where path == prefix || path.hasPrefix(prefix + "/") {

@@ -11,12 +11,10 @@ enum NodeLauncher {
   static let startTimeout: TimeInterval = 15
 
   /// Runs the node's start script in new namespaces; returns once sshd accepts connections.
-  static func start(_ node: LabRuntime.Node, layout: NodeLayout, mode: LabMode) throws -> LabRuntime.Node {
+  static func start(_ node: LabRuntime.Node, layout: NodeLayout) throws -> LabRuntime.Node {
     unlink(layout.pidFile)
     try? "".write(toFile: layout.sshdLog, atomically: false, encoding: .utf8)
-    var arguments = ["--mount", "--uts", "--propagation", "private"]
-    if mode == .unprivileged { arguments = ["--user", "--map-root-user"] + arguments }
-    arguments += ["--", "/bin/sh", layout.startScript]
+    let arguments = ["--mount", "--uts", "--propagation", "private", "--", "/bin/sh", layout.startScript]
     let pid = try Subprocess.spawnDetached(unshare, arguments, logFile: layout.sshdLog)
     let deadline = Date().addingTimeInterval(startTimeout)
     while Date() < deadline {

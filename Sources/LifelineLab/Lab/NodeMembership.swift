@@ -25,10 +25,8 @@ enum NodeMembership {
           layout.pmxcfs,
         ])
       guard result.succeeded else { throw LabError.cannotRun(nsenter, result.output) }
-      try NodeProvisioner.writeCorosyncKey(etc: "/proc/\(pid)/root/etc")
-    } else {
-      try NodeProvisioner.writeCorosyncKey(etc: files.etcUpper)
     }
+    try NodeProvisioner.writeCorosyncKey(files, lab: layout)
     try FileManager.default.removeItem(atPath: files.standalonePmxcfs)
   }
 }

@@ -77,7 +77,7 @@ enum NodePower {
       return .failure("lab: the power helper must run inside node \(name)", status: 1)
     }
     Thread.sleep(forTimeInterval: shutdownDelay)
-    if runtime.mode == .root { try? LoopbackRoute.block(process.address) }
+    try? LoopbackRoute.block(process.address)
     ProcessTable.terminate(ProcessTable.members(mountNamespace: mountNamespace, utsNamespace: utsNamespace))
     let store = ClusterStore(layout: layout)
     if action == .poweroff {
@@ -90,7 +90,7 @@ enum NodePower {
     }
     let bootTime = ((try? store.read().timeScale) ?? 1) * ClusterState.Delay.reboot
     Thread.sleep(forTimeInterval: bootTime)
-    if runtime.mode == .root { LoopbackRoute.unblock(process.address) }
+    LoopbackRoute.unblock(process.address)
     do {
       let environment = NodeEnvironment(layout: layout)
       try store.update { state in

@@ -10,7 +10,13 @@ struct ClusterState: Codable, Sendable {
   /// Up to which instant the lazy transitions have been applied.
   var advancedTo: Double
   var nodes: [ClusterNode]
+  /// Each node's membership and quorum as its real corosync last reported them (refreshed from
+  /// ``MembershipSource`` before every change); a node whose corosync does not answer has none.
+  var corosync: [String: CorosyncView]
   var crmMaster: String?
+  /// When the master's CRM stopped cleanly and released `ha_manager_lock` (`voluntary release CRM
+  /// lock`), so a slave takes over in its next round instead of after the lock expiry.
+  var managerLockReleasedAt: Double?
   var haResources: [HAResource]
   var guests: [Guest]
   var storages: [StorageDefinition]

@@ -1,7 +1,25 @@
-/// /etc/pve/corosync.conf as pvecm writes it, rendered from the nodelist.
+/// corosync.conf as pvecm writes it (`PVE::Corosync::create_conf` and `pvecm add`), rendered from
+/// the nodelist: /etc/pve/corosync.conf, and the copy in each node's /etc/corosync that its real
+/// corosync reads.
 enum CorosyncConfig {
+  /// /etc/pve/corosync.conf.
   static func text(for state: ClusterState) -> String {
-    var lines = ["logging {", "  debug: off", "  to_syslog: yes", "}", "", "nodelist {"]
+    render(state, logging: ["debug: off", "to_syslog: yes"], totem: [])
+  }
+
+  /// The node's /etc/corosync/corosync.conf, which pmxcfs would copy verbatim from /etc/pve. The
+  /// lab's copy differs in two places: corosync logs to stderr with millisecond timestamps (the lab keeps that
+  /// as the node's corosync journal; there is no syslog), and a time scale below 1 shortens the
+  /// token (see ``CorosyncTiming``).
+  static func nodeText(for state: ClusterState) -> String {
+    let timing = CorosyncTiming(timeScale: state.timeScale)
+    return render(
+      state, logging: ["debug: off", "to_stderr: yes", "to_syslog: no", "timestamp: hires"], totem: timing.totemLines)
+  }
+
+  /// One item per line: corosync's parser refuses several on one line.
+  private static func render(_ state: ClusterState, logging: [String], totem: [String]) -> String {
+    var lines = ["logging {"] + logging.map { "  " + $0 } + ["}", "", "nodelist {"]
     for node in state.nodelist.sorted(by: { $0.name < $1.name }) {
       lines += [
         "  node {", "    name: \(node.name)", "    nodeid: \(node.nodeID)", "    quorum_votes: \(node.votes)",
@@ -12,8 +30,10 @@ enum CorosyncConfig {
       "}", "", "quorum {", "  provider: corosync_votequorum", "}", "", "totem {",
       "  cluster_name: \(state.clusterName)",
       "  config_version: \(state.configVersion)", "  interface {", "    linknumber: 0", "  }", "  ip_version: ipv4-6",
-      "  link_mode: passive", "  secauth: on", "  version: 2", "}", "",
+      "  link_mode: passive", "  secauth: on",
     ]
+    lines += totem.map { "  " + $0 }
+    lines += ["  version: 2", "}", ""]
     return lines.joined(separator: "\n")
   }
 

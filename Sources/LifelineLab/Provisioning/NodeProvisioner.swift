@@ -7,14 +7,14 @@ enum NodeProvisioner {
   ///   shipped watchdog defaults, no corosync key, and an /etc/pve of its own.
   static func provision(
     _ node: NodeLayout, address: String, port: Int, allNodes: [(name: String, address: String)],
-    storages: [StorageDefinition], lab: LabLayout, mode: LabMode, simulator: [String], ipmi: Bool,
+    storages: [StorageDefinition], lab: LabLayout, simulator: [String], ipmi: Bool,
     reinstalled: Bool = false
   ) throws {
     let manager = FileManager.default
     let upper = node.etcUpper
     for directory in [
       node.network + "/interfaces.d", node.modprobe, node.log + "/pve/tasks", node.log + "/corosync", node.etcWork,
-      upper + "/network", upper + "/modprobe.d", upper + "/pve", upper + "/default", upper + "/corosync",
+      upper + "/network", upper + "/modprobe.d", upper + "/pve", upper + "/default", node.corosyncEtc,
       node.watchdogClass,
     ] {
       try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -37,14 +37,14 @@ enum NodeProvisioner {
     """.write(toFile: node.modprobe + "/pve-blacklist.conf", atomically: false, encoding: .utf8)
     try (reinstalled ? WatchdogConfig.shipped : WatchdogConfig.configured)
       .write(toFile: upper + "/default/pve-ha-manager", atomically: false, encoding: .utf8)
-    if !reinstalled { try writeCorosyncKey(etc: upper) }
+    if !reinstalled { try writeCorosyncKey(node, lab: lab) }
     if !manager.fileExists(atPath: node.bootID) { _ = manager.createFile(atPath: node.bootID, contents: Data()) }
     try (node.name + "\n").write(toFile: upper + "/hostname", atomically: false, encoding: .utf8)
     try hosts(allNodes).write(toFile: upper + "/hosts", atomically: false, encoding: .utf8)
     try? manager.removeItem(atPath: upper + "/.pve-local-node")
     try manager.createSymbolicLink(
       atPath: upper + "/.pve-local-node", withDestinationPath: "/etc/pve/nodes/\(node.name)")
-    if mode == .root { try unlockRootIfNeeded(upper: upper) }
+    try unlockRootIfNeeded(upper: upper)
     try "".write(toFile: node.log + "/pveproxy-access.log", atomically: false, encoding: .utf8)
 
     try SSHDConfig.text(node: node, address: address, port: port, lab: lab)
@@ -53,8 +53,8 @@ enum NodeProvisioner {
     try KeyGenerator.generate(node.rootKey, comment: "root@\(node.name)")
     if reinstalled { try StandalonePmxcfs.create(node, address: address) }
     try SimulatedCommands.install(in: node, simulator: simulator, lab: lab, ipmi: ipmi)
-    let script = StartScript.text(
-      node: node, lab: lab, storages: storages, mode: mode, uid: getuid(), gid: getgid())
+    try PmxcfsGuard.install(in: node, simulator: simulator)
+    let script = StartScript.text(node: node, lab: lab, storages: storages)
     try script.write(toFile: node.startScript, atomically: false, encoding: .utf8)
     chmod(node.startScript, 0o755)
   }
@@ -65,24 +65,30 @@ enum NodeProvisioner {
     chmod(node.etcWork + "/work", 0o700)
     for entry in [
       node.network, node.modprobe, node.log, node.bin, node.mnt, node.root + "/overlay", node.standalonePmxcfs,
-      node.watchdogClass, node.hostKey, node.hostKey + ".pub", node.rootKey, node.rootKey + ".pub",
+      node.watchdogClass, node.hostKey, node.hostKey + ".pub", node.rootKey, node.rootKey + ".pub", node.corosync,
     ] {
       try? FileManager.default.removeItem(atPath: entry)
     }
   }
 
-  /// /etc/corosync/authkey, which every cluster member has (`pvecm add` refuses a node that has one).
-  /// - Parameter etc: where the node's /etc is seen from here (its overlay's upper layer, or
-  ///   `/proc/PID/root/etc` while it runs).
-  static func writeCorosyncKey(etc: String) throws {
-    var bytes = [UInt8](repeating: 0, count: 256)
-    for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
-    let path = etc + "/corosync/authkey"
-    try FileManager.default.createDirectory(atPath: etc + "/corosync", withIntermediateDirectories: true)
-    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+  /// /etc/corosync/authkey, which every cluster member has (`pvecm add` refuses a node that has
+  /// one): the cluster's key, made once by `corosync-keygen` at `lab up`.
+  static func writeCorosyncKey(_ node: NodeLayout, lab: LabLayout) throws {
+    let path = node.corosyncEtc + "/authkey"
+    try FileManager.default.createDirectory(atPath: node.corosyncEtc, withIntermediateDirectories: true)
+    unlink(path)
+    guard let key = FileManager.default.contents(atPath: lab.corosyncAuthkey),
+      FileManager.default.createFile(atPath: path, contents: key)
+    else {
       throw LabError.io("cannot write \(path)")
     }
     chmod(path, 0o400)
+  }
+
+  /// The cluster's corosync key, as `pvecm create` makes it (`corosync-keygen`).
+  static func makeClusterKey(_ lab: LabLayout) throws {
+    let result = try Subprocess.run(CorosyncProcess.keygen, ["-k", lab.corosyncAuthkey])
+    guard result.succeeded else { throw LabError.cannotRun(CorosyncProcess.keygen, result.output) }
   }
 
   static func hosts(_ nodes: [(name: String, address: String)]) -> String {

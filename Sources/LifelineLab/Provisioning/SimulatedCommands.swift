@@ -1,12 +1,20 @@
 import Foundation
 
-/// The wrappers in each node's /usr/local/sbin: each execs the lifeline binary's hidden
-/// `lab sim` with the node's name, so all simulation logic stays in Swift.
+/// The wrappers in each node's /usr/local/sbin: each simulated command execs the lifeline
+/// binary's hidden `lab sim` with the node's name, so all simulation logic stays in Swift; each of
+/// corosync's tools execs the real one in the node's network namespace, where its corosync is.
 enum SimulatedCommands {
   static let names = [
-    "pvecm", "pvesh", "pvesm", "ha-manager", "corosync-cfgtool", "corosync-quorumtool", "systemctl", "ifreload",
-    "journalctl", "qm", "pct", "lsmod", "modinfo", "ip", "pveversion", "reboot", "poweroff", "halt", "shutdown",
+    "pvecm", "pvesh", "pvesm", "ha-manager", "systemctl", "ifreload", "journalctl", "qm", "pct", "lsmod", "modinfo",
+    "ip", "pveversion", "reboot", "poweroff", "halt", "shutdown",
   ]
+  static let corosyncTools = ["corosync-quorumtool", "corosync-cfgtool", "corosync-cmapctl"]
+
+  static func corosyncToolWrapper(_ tool: String, lab: LabLayout, node: String) -> String {
+    let q = ShellQuote.quote
+    let namespace = q(lab.networkNamespace(node))
+    return "#!/bin/sh\nexec \(CorosyncProcess.nsenter) --net=\(namespace) -- \(q("/usr/sbin/" + tool)) \"$@\"\n"
+  }
 
   static func wrapper(command: String, simulator: [String], lab: LabLayout, node: String) -> String {
     let q = ShellQuote.quote
@@ -20,6 +28,11 @@ enum SimulatedCommands {
       let path = node.bin + "/" + command
       try wrapper(command: command, simulator: simulator, lab: lab, node: node.name)
         .write(toFile: path, atomically: false, encoding: .utf8)
+      chmod(path, 0o755)
+    }
+    for tool in corosyncTools {
+      let path = node.bin + "/" + tool
+      try corosyncToolWrapper(tool, lab: lab, node: node.name).write(toFile: path, atomically: false, encoding: .utf8)
       chmod(path, 0o755)
     }
   }

@@ -5,11 +5,7 @@
 enum StartScript {
   static let sshd = "/usr/sbin/sshd"
 
-  static func text(
-    node: NodeLayout, lab: LabLayout, storages: [StorageDefinition], mode: LabMode, uid: UInt32, gid: UInt32
-  )
-    -> String
-  {
+  static func text(node: NodeLayout, lab: LabLayout, storages: [StorageDefinition]) -> String {
     let q = ShellQuote.quote
     var lines = [
       "#!/bin/sh",
@@ -18,6 +14,7 @@ enum StartScript {
       "mount -t overlay lifeline-etc -o lowerdir=/etc,upperdir=\(q(node.etcUpper)),workdir=\(q(node.etcWork)) /etc",
       "mount --bind \(q(node.network)) /etc/network",
       "mount --bind \(q(node.modprobe)) /etc/modprobe.d",
+      "mount --bind \(q(node.corosyncEtc)) /etc/corosync",
       "if [ -d \(q(node.standalonePmxcfs)) ]; then",
       "  mount --bind \(q(node.standalonePmxcfs)) /etc/pve",
       "else",
@@ -38,11 +35,7 @@ enum StartScript {
       "mkdir -p /run/sshd",
       "hostname \(q(node.name))",
     ]
-    let sshdCommand = ([sshd] + sshdArguments(node)).map(q).joined(separator: " ")
-    switch mode {
-    case .root: lines.append("exec \(sshdCommand)")
-    case .unprivileged: lines.append("exec unshare --user --map-user=\(uid) --map-group=\(gid) -- \(sshdCommand)")
-    }
+    lines.append("exec " + ([sshd] + sshdArguments(node)).map(q).joined(separator: " "))
     return lines.joined(separator: "\n") + "\n"
   }
 

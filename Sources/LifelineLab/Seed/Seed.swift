@@ -40,7 +40,7 @@ enum Seed {
     }
     var state = ClusterState(
       clusterName: clusterName, configVersion: configVersion, timeScale: timeScale, ringSequence: ringSequence,
-      advancedTo: now, nodes: nodes, crmMaster: names[min(masterIndex, names.count - 1)],
+      advancedTo: now, nodes: nodes, corosync: [:], crmMaster: names[min(masterIndex, names.count - 1)],
       haResources: SeedGuests.haResources(guests: guests), guests: guests, storages: storages(),
       storageFullFiles: [], scheduled: [], journal: [], ipmiConfigured: ipmi)
     for index in state.nodes.indices {
@@ -52,7 +52,6 @@ enum Seed {
       state.guests[index].startedAt =
         guests[index].running ? state.node(guests[index].node).map { $0.bootedAt + 40 } : nil
     }
-    state.reconcile(at: now - 60)
     return state
   }
 

@@ -46,9 +46,9 @@ enum GuestCommand {
 
   /// qemu-server's `%10s %-20s %-10s %-10s %12s %-10s` row.
   private static func row(_ columns: [String]) -> String {
-    QuorumReport.padLeft(columns[0], 10) + " " + pad(columns[1], 20) + " " + pad(columns[2], 10) + " "
+    TextColumns.padLeft(columns[0], 10) + " " + pad(columns[1], 20) + " " + pad(columns[2], 10) + " "
       + pad(columns[3], 10)
-      + " " + QuorumReport.padLeft(columns[4], 12) + " " + pad(columns[5], 10) + "\n"
+      + " " + TextColumns.padLeft(columns[4], 12) + " " + pad(columns[5], 10) + "\n"
   }
 
   private static func pctList(_ guests: [Guest]) -> String {

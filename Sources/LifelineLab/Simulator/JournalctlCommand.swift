@@ -58,7 +58,7 @@ enum JournalctlCommand {
       index += 1
     }
     let node = context.node(in: state)
-    var entries = self.entries(state: state, node: node.name, now: context.now)
+    var entries = self.entries(state: state, node: node.name, now: context.now, layout: context.layout)
     let boots = entries.reduce(into: [String]()) { if $0.last != $1.bootID { $0.append($1.bootID) } }
     if let boot {
       let position = boot <= 0 ? boots.count - 1 + boot : boot - 1
@@ -85,9 +85,16 @@ enum JournalctlCommand {
     return .output(text)
   }
 
-  /// Lines of a node up to now, oldest first.
-  static func entries(state: ClusterState, node: String, now: Double) -> [JournalEntry] {
-    state.journal.filter { $0.node == node && $0.time <= now }.sorted { $0.time < $1.time }
+  /// Lines of a node up to now, oldest first: the simulated ones, and corosync's own from the
+  /// node's real corosync log in place of simulated corosync lines.
+  static func entries(state: ClusterState, node: String, now: Double, layout: LabLayout) -> [JournalEntry] {
+    let simulated = state.journal.filter { $0.node == node && $0.time <= now && $0.identifier != "corosync" }
+      .sorted { $0.time < $1.time }
+    var boots: [(id: String, start: Double)] = []
+    for entry in simulated where boots.last?.id != entry.bootID { boots.append((entry.bootID, entry.time)) }
+    let real = CorosyncLog.entries(layout.node(node), name: node, boots: boots, now: now)
+    return (simulated + real).enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+      .map(\.element)
   }
 
   static func line(_ entry: JournalEntry) -> String {

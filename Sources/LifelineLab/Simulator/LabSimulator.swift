@@ -44,8 +44,6 @@ public enum LabSimulator {
   {
     switch program {
     case "pvecm": PvecmCommand.run(arguments, state: &state, context: context)
-    case "corosync-quorumtool": QuorumToolCommand.run(arguments, state: &state, context: context)
-    case "corosync-cfgtool": CorosyncCfgtoolCommand.run(arguments, state: &state, context: context)
     case "ha-manager": HAManagerCommand.run(arguments, state: &state, context: context)
     case "pvesh": PveshCommand.run(arguments, state: &state, context: context)
     case "pvesm": PvesmCommand.run(arguments, state: &state, context: context)

@@ -16,7 +16,7 @@ enum NodeToolsCommand {
     }
     let text = modules.map { name, size, users in
       name.padding(toLength: max(19, name.count), withPad: " ", startingAt: 0) + " "
-        + QuorumReport.padLeft(String(size), 8)
+        + TextColumns.padLeft(String(size), 8)
         + "  " + users + "\n"
     }.joined()
     return .output("Module                  Size  Used by\n" + text)

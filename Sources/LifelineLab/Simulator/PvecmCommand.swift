@@ -11,24 +11,17 @@ enum PvecmCommand {
     }
     switch subcommand {
     case "status":
-      let header = QuorumReport.clusterInformation(name: totem.name, version: totem.version) + "\n"
-      guard node.corosyncRunning, let partition = context.partition(in: state) else {
-        return SimulationResult(stdout: header, stderr: "Cannot initialize CMAP service\n", status: 1)
-      }
-      let body = QuorumReport.status(
-        node: node, partition: partition, state: state, now: context.now, addresses: true, hex: true)
-      return .output(header + body, status: partition.quorate ? 0 : 2)
+      // PVE::CLI::pvecm status: its own cluster block, then `corosync-quorumtool -siH` as it is.
+      var result = quorumtool(["-siH"], context: context)
+      result.stdout = clusterInformation(name: totem.name, version: totem.version) + "\n" + result.stdout
+      return result
     case "nodes":
-      guard node.corosyncRunning, let partition = context.partition(in: state) else {
-        return .failure("Cannot initialize CMAP service", status: 1)
-      }
-      return .output(QuorumReport.nodes(node: node, partition: partition, state: state, addresses: false))
+      return quorumtool(["-l"], context: context)
     case "expected":
-      guard options.positional.count == 2, let value = Int(options.positional[1]) else {
+      guard options.positional.count == 2, Int(options.positional[1]) != nil else {
         return .failure("400 not enough arguments\npvecm expected <expected>", status: 255)
       }
-      guard node.corosyncRunning else { return .failure("Cannot initialize QUORUM service", status: 1) }
-      return QuorumReport.setExpected(value, from: node.name, in: &state)
+      return quorumtool(["-e", options.positional[1]], context: context)
     case "delnode":
       guard options.positional.count == 2 else {
         return .failure("400 not enough arguments\npvecm delnode <node>", status: 255)
@@ -47,6 +40,27 @@ enum PvecmCommand {
                pvecm updatecerts [OPTIONS]
         """)
     }
+  }
+
+  /// The node's real `corosync-quorumtool`, run in its network namespace.
+  private static func quorumtool(_ arguments: [String], context: SimulationContext) -> SimulationResult {
+    do {
+      return try Subprocess.runSeparately(
+        CorosyncProcess.nsenter,
+        ["--net=\(context.layout.networkNamespace(context.nodeName))", "--", CorosyncProcess.quorumtool] + arguments,
+        timeout: CorosyncProcess.toolTimeout)
+    } catch {
+      return .failure("pvecm: \(error)", status: 1)
+    }
+  }
+
+  /// The "Cluster information" block pvecm prints itself from corosync.conf's totem section.
+  static func clusterInformation(name: String, version: Int) -> String {
+    func label(_ name: String) -> String { name.padding(toLength: 18, withPad: " ", startingAt: 0) }
+    return [
+      "Cluster information", "-------------------", label("Name:") + name, label("Config Version:") + "\(version)",
+      label("Transport:") + "knet", label("Secure auth:") + "on", "",
+    ].joined(separator: "\n")
   }
 
   /// The totem settings pvecm reads from /etc/pve/corosync.conf; nil when the file is gone.
@@ -81,9 +95,6 @@ enum PvecmCommand {
         member, .pveCluster,
         "[dcdb] notice: wrote new corosync config '/etc/corosync/corosync.conf' (version = \(state.configVersion))",
         at: time, priority: 5)
-      state.log(
-        member, .corosync, "[CFG   ] Config reload requested by node \(local.nodeID)", at: time + 0.1, priority: 5)
-      state.log(member, .corosync, "[TOTEM ] Configuring link 0", at: time + 0.11)
     }
     state.log(local.name, nil, "deleting node \(victim.name) from cluster", at: time, identifier: "pvecm", pid: 48_211)
     return SimulationResult(

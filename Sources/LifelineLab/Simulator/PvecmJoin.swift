@@ -62,6 +62,9 @@ enum PvecmJoin {
       stdout += try store.update { state in
         try addNode(name, through: host, links: links, force: options.isSet("force"), state: &state, layout: layout)
       }
+      stdout += "waiting for quorum..."
+      try waitForQuorum(name, store: store)
+      stdout += "OK\n" + finishedJoin(name)
       return SimulationResult(stdout: stdout, stderr: stderr)
     } catch let refusal as Refusal {
       return SimulationResult(stdout: stdout, stderr: stderr + refusal.stderr, status: 255)
@@ -144,14 +147,32 @@ enum PvecmJoin {
     text += """
       stopping pve-cluster service
       backup old database to '/var/lib/pve-cluster/backup/config-\(Int(Date().timeIntervalSince1970)).sql.gz'
-      waiting for quorum...OK
-      (re)generate node files
-      generate new node certificate
-      merge authorized SSH keys
-      generated new node certificate, restart pveproxy and pvedaemon services
-      successfully added node '\(name)' to cluster.
 
       """
     return text
+  }
+
+  /// How long the joined node's real corosync may take to become quorate.
+  static let quorumTimeout: TimeInterval = 60
+
+  /// `finish_join` waits until the node's corosync, started with the new nodelist, is quorate.
+  private static func waitForQuorum(_ name: String, store: ClusterStore) throws {
+    let deadline = Date().addingTimeInterval(quorumTimeout)
+    while Date() < deadline {
+      if try store.update({ Membership.partition(of: name, in: $0)?.quorate == true }) { return }
+      usleep(200_000)
+    }
+    throw Refusal(stderr: "\nlab: corosync on \(name) found no quorum within \(Int(quorumTimeout)) s\n")
+  }
+
+  private static func finishedJoin(_ name: String) -> String {
+    """
+    (re)generate node files
+    generate new node certificate
+    merge authorized SSH keys
+    generated new node certificate, restart pveproxy and pvedaemon services
+    successfully added node '\(name)' to cluster.
+
+    """
   }
 }

@@ -47,7 +47,7 @@ enum PvesmCommand {
     let width = (storages.map(\.id.count).max() ?? 4) + 1
     func row(_ columns: [String]) -> String {
       columns[0].padding(toLength: max(width, columns[0].count), withPad: " ", startingAt: 0) + " "
-        + zip(columns.dropFirst(), [10, 10, 15, 15, 15, 8]).map { QuorumReport.padLeft($0, $1) }.joined(separator: " ")
+        + zip(columns.dropFirst(), [10, 10, 15, 15, 15, 8]).map { TextColumns.padLeft($0, $1) }.joined(separator: " ")
         + "\n"
     }
     var text = row(["Name", "Type", "Status", "Total (KiB)", "Used (KiB)", "Available (KiB)", "%"])
@@ -100,7 +100,7 @@ enum PvesmCommand {
       volid.padding(toLength: width, withPad: " ", startingAt: 0) + " "
         + format.padding(toLength: max(7, format.count), withPad: " ", startingAt: 0)
         + " " + type.padding(toLength: max(9, type.count), withPad: " ", startingAt: 0) + " "
-        + QuorumReport.padLeft(size, 11)
+        + TextColumns.padLeft(size, 11)
         + " " + vmid + "\n"
     }
     return line("Volid", "Format", "Type", "Size", "VMID")
@@ -142,8 +142,8 @@ enum PvesmCommand {
       let rows = marks.map { ("\(storage.id):backup/\($0.archive.fileName)", $0.archive.backupID, $0.mark.rawValue) }
       let width = (rows.map(\.0.count).max() ?? 6) + 1
       func line(_ a: String, _ b: String, _ c: String) -> String {
-        a.padding(toLength: width, withPad: " ", startingAt: 0) + " " + QuorumReport.padLeft(b, 15) + " "
-          + QuorumReport.padLeft(c, 10) + "\n"
+        a.padding(toLength: width, withPad: " ", startingAt: 0) + " " + TextColumns.padLeft(b, 15) + " "
+          + TextColumns.padLeft(c, 10) + "\n"
       }
       return .output(
         "NOTE: this is only a preview and might not be what a subsequent\nprune call does if backups are removed/added in the meantime.\n\n"

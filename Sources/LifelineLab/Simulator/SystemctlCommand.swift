@@ -108,14 +108,16 @@ enum SystemctlCommand {
       }
       let unitState = node.unitState(unit)
       if unitState != .active { worst = max(worst, 3) }
-      blocks.append(block(unit, node: node, state: state, now: context.now))
+      blocks.append(block(unit, node: node, state: state, now: context.now, layout: context.layout))
     }
     result.stdout = blocks.joined(separator: "\n")
     result.status = worst
     return result
   }
 
-  private static func block(_ unit: ClusterUnit, node: ClusterNode, state: ClusterState, now: Double) -> String {
+  private static func block(
+    _ unit: ClusterUnit, node: ClusterNode, state: ClusterState, now: Double, layout: LabLayout
+  ) -> String {
     let unitState = node.unitState(unit)
     let since = node.unitsSince[unit] ?? node.bootedAt
     let when = "since \(LocalTime.systemd(since)); \(LocalTime.age(now - since)) ago"
@@ -149,7 +151,7 @@ enum SystemctlCommand {
     case .inactive:
       lines.append("     Active: inactive (dead) \(when)")
     }
-    let journal = JournalctlCommand.entries(state: state, node: node.name, now: now)
+    let journal = JournalctlCommand.entries(state: state, node: node.name, now: now, layout: layout)
       .filter { $0.unit == unit.serviceName }.suffix(10)
     if !journal.isEmpty {
       lines.append("")

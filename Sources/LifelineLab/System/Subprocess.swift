@@ -25,8 +25,37 @@ enum Subprocess {
     return Completion(status: status, output: output)
   }
 
-  /// Runs a program to completion with its stdout and stderr apart.
-  static func runSeparately(_ executable: String, _ arguments: [String]) throws -> SimulationResult {
+  /// Runs a program and collects its combined output; kills it when it outlives `timeout`
+  /// seconds (status 128 + SIGKILL then).
+  static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Completion {
+    let capture = FileManager.default.temporaryDirectory
+      .appendingPathComponent("lifeline-lab-\(getpid())-\(UUID().uuidString)").path
+    defer { unlink(capture) }
+    let pid = try spawn(executable, arguments, outputFile: capture, newSession: false)
+    let status = waitForExit(pid, killingAfter: timeout)
+    return Completion(status: status, output: (try? String(contentsOfFile: capture, encoding: .utf8)) ?? "")
+  }
+
+  /// Waits for a child for at most `timeout` seconds, then kills it; returns its exit status.
+  static func waitForExit(_ pid: pid_t, killingAfter timeout: Double) -> Int32 {
+    let deadline = Date().addingTimeInterval(timeout)
+    var status: Int32 = 0
+    while waitpid(pid, &status, WNOHANG) == 0 {
+      if Date() > deadline {
+        kill(pid, SIGKILL)
+        return waitForExit(pid)
+      }
+      usleep(2_000)
+    }
+    let signal = status & 0x7f
+    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+  }
+
+  /// Runs a program to completion with its stdout and stderr apart; with a `timeout`, kills it
+  /// when it outlives that many seconds.
+  static func runSeparately(_ executable: String, _ arguments: [String], timeout: Double? = nil) throws
+    -> SimulationResult
+  {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lifeline-lab-\(getpid())-\(UUID().uuidString)"
     ).path
@@ -35,7 +64,7 @@ enum Subprocess {
       unlink(base + ".err")
     }
     let pid = try spawn(executable, arguments, outputFile: base + ".out", errorFile: base + ".err", newSession: false)
-    let status = waitForExit(pid)
+    let status = timeout.map { waitForExit(pid, killingAfter: $0) } ?? waitForExit(pid)
     return SimulationResult(
       stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "", status: status)

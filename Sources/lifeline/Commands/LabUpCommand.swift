@@ -47,6 +47,7 @@ struct LabUpCommand: ParsableCommand {
       notes.append("lab up in \(directory.lab.layout.root)")
     }
     notes.append("mode: \(outcome.mode.explanation)")
+    notes.append("timing: \(outcome.corosyncTiming)")
     for node in outcome.nodes {
       notes.append("  \(node.name)  \(node.address):\(node.port)  sshd pid \(node.pid.map(String.init) ?? "-")")
     }

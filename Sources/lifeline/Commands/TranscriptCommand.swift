@@ -29,7 +29,7 @@ struct VerifyTranscript: ParsableCommand {
     do {
       contents = try TextFile.read(file)
     } catch {
-      throw UserError(error.description).asExit()
+      throw UserError(error.description)
     }
     switch TranscriptVerifier.verify(contents) {
     case .intact(let events, let hash, let truncated):

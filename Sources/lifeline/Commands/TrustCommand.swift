@@ -42,17 +42,13 @@ struct TrustCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    do {
-      if api {
-        let inventory: Inventory? = try? InventoryLocator.load(locations.inventory)
-        var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint)
-        if yes { trustAPI.ask = { _ in true } }
-        throw try await trustAPI.run(node)
-      }
-      try await trust(node!)
-    } catch let error as UserError {
-      throw error.asExit()
+    if api {
+      let inventory: Inventory? = try? InventoryLocator.load(locations.inventory)
+      var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint)
+      if yes { trustAPI.ask = { _ in true } }
+      throw try await trustAPI.run(node)
     }
+    try await trust(node!)
   }
 
   private func trust(_ node: String) async throws {
@@ -77,6 +73,8 @@ struct TrustCommand: AsyncParsableCommand {
       return
     case .changed:
       throw UserError(HostKeyTrustError.changed(scan).description, exitCode: ExitStatus.failure)
+    case .revoked:
+      throw UserError(HostKeyTrustError.revoked(scan).description, exitCode: ExitStatus.failure)
     case .unknown:
       break
     }

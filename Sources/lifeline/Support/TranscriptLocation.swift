@@ -13,6 +13,9 @@ enum TranscriptLocation {
       throw UserError(
         "\(folder): cannot create the transcripts folder (\(error.localizedDescription))", exitCode: ExitStatus.failure)
     }
+    if let unsafe = Paths.writableByEveryone(folder) {
+      throw UserError("refusing to keep transcripts there: \(unsafe)", exitCode: ExitStatus.failure)
+    }
     return folder
   }
 
