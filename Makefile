@@ -2,7 +2,7 @@
 # Both install the Debian packages first (apt-get; run as root or with sudo).
 
 SWIFT ?= swift
-DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev pkg-config \
+DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev libssl-dev pkg-config \
 	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2 python3 \
 	chromium corosync corosync-qdevice corosync-qnetd python3-jsonschema perl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -17,11 +17,14 @@ let package = Package(
     // No I/O: it reaches the world only through the protocols in Engine/.
     .target(
       name: "LifelineCore",
-      dependencies: [.product(name: "Yams", package: "Yams")]
+      dependencies: ["CLibCrypto", .product(name: "Yams", package: "Yams")]
     ),
 
     // System libraries, found through pkg-config. Each module map header holds the few
     // `static inline` shims Swift needs for variadic C functions and mutable C globals.
+    // libcrypto (OpenSSL) for SHA-256: the core's only system library, pure computation.
+    .systemLibrary(
+      name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(
       name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"])]),
     .systemLibrary(

@@ -46,6 +46,8 @@ TARGET_FLOOR_RATIO=1.15    # Lifeline per 200 steps <= 1.15 x the bare libssh lo
 TARGET_FANOUT_RATIO=3      # 16 nodes <= 3 x one node
 TARGET_STREAM_SHARE=0.80   # >= 80 % of `ssh node cat` throughput
 TARGET_STREAM_RSS_KB=$((64 * 1024))
+TARGET_TRANSCRIPT_TEXT=1.1     # transcript bytes per output byte, text
+TARGET_TRANSCRIPT_BINARY=1.4   # and binary (base64)
 TARGET_STARTUP_MS=100
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -250,6 +252,7 @@ steps:
     run: "true"
 EOF
 DATA="$W/srv/stream.bin"
+declare -A STREAM_SIZE=()
 cat >"$W/runbooks/stream.yaml" <<EOF
 name: bench-stream
 title: One step that prints $STREAM_MB MB of incompressible bytes
@@ -474,11 +477,16 @@ fi
 # ---------------------------------------------------------------------------------------
 # 3. Streaming: one step printing STREAM_MB MB
 # ---------------------------------------------------------------------------------------
-STREAM_TRANSCRIPT_BYTES=""
+# Two kinds of output, each in its own rounds: random bytes (binary: base64 in the transcript)
+# and base64 text in lines of 76 (text: JSON-escaped newlines only). Names: *_stream (binary),
+# *_stream_text (text).
+declare -A STREAM_TRANSCRIPT_BYTES=()
+STREAM_KIND=""
 stream_after() {
   local f
   for f in "$W"/tx/*bench-stream*.jsonl; do
-    [ -f "$f" ] && [ -z "$STREAM_TRANSCRIPT_BYTES" ] && STREAM_TRANSCRIPT_BYTES="$(stat -c %s "$f")"
+    [ -f "$f" ] && [ -z "${STREAM_TRANSCRIPT_BYTES[$STREAM_KIND]:-}" ] &&
+      STREAM_TRANSCRIPT_BYTES[$STREAM_KIND]="$(stat -c %s "$f")"
   done
   clear_transcripts
 }
@@ -487,24 +495,37 @@ rss() { # NAME COMMAND...: peak RSS (KiB) of COMMAND appended to $RES/NAME.rss
   shift
   /usr/bin/time -f %M -a -o "$RES/$name.rss" "$@"
 }
-if wants stream; then
-  section "3. Streaming: $STREAM_MB MB of incompressible bytes from one step"
-  head -c "$STREAM_BYTES" /dev/urandom >"$DATA"
+make_stream_data() { # KIND: STREAM_BYTES of it in $DATA, in the page cache
+  if [ "$1" = text ]; then
+    head -c $((STREAM_BYTES / 77 * 57)) /dev/urandom | base64 -w 76 >"$DATA"
+  else
+    head -c "$STREAM_BYTES" /dev/urandom >"$DATA"
+  fi
   chmod 644 "$DATA"
-  cat "$DATA" >/dev/null # in the page cache before anyone is timed
-  for ((round = 1; round <= RUNS; round++)); do
-    SILENT=1 OUT=/dev/null timed ssh_stream 1 rss ssh_stream "${SSH[@]}" -o ControlMaster=no -o ControlPath=none \
-      node1 cat "$DATA"
-    SILENT=1 OUT=/dev/null timed floor_stream 1 rss floor_stream "${FLOOR[@]}" "$(node_host 1)" "$(node_port 1)" \
-      "$BENCH_USER" "$KEY" "$KNOWN" 1 "cat $DATA"
-    if lifeline_ok; then
-      # CAP: a pathologically slow streaming path must not hold the whole benchmark hostage.
-      SILENT=1 OUT=/dev/null AFTER=stream_after CAP_SECONDS=30 timed lifeline_stream 1 rss lifeline_stream \
-        "${LIFELINE[@]}" run "$W/runbooks/stream.yaml" --inventory "$INV1" --transcripts "$W/tx" --yes
-    fi
+  cat "$DATA" >/dev/null
+}
+if wants stream; then
+  for STREAM_KIND in binary text; do
+    suffix=""
+    [ "$STREAM_KIND" = text ] && suffix="_text"
+    section "3. Streaming: $STREAM_MB MB of $STREAM_KIND output from one step"
+    make_stream_data "$STREAM_KIND"
+    STREAM_SIZE["$STREAM_KIND"]="$(stat -c %s "$DATA")"
+    for ((round = 1; round <= RUNS; round++)); do
+      SILENT=1 OUT=/dev/null timed "ssh_stream$suffix" 1 rss "ssh_stream$suffix" "${SSH[@]}" -o ControlMaster=no \
+        -o ControlPath=none node1 cat "$DATA"
+      SILENT=1 OUT=/dev/null timed "floor_stream$suffix" 1 rss "floor_stream$suffix" "${FLOOR[@]}" "$(node_host 1)" \
+        "$(node_port 1)" "$BENCH_USER" "$KEY" "$KNOWN" 1 "cat $DATA"
+      if lifeline_ok; then
+        # CAP: a pathologically slow streaming path must not hold the whole benchmark hostage.
+        SILENT=1 OUT=/dev/null AFTER=stream_after CAP_SECONDS=30 timed "lifeline_stream$suffix" 1 \
+          rss "lifeline_stream$suffix" "${LIFELINE[@]}" run "$W/runbooks/stream.yaml" --inventory "$INV1" \
+          --transcripts "$W/tx" --yes
+      fi
+    done
+    for name in ssh_stream floor_stream lifeline_stream; do show_stat "$name$suffix"; done
+    rm -f "$DATA"
   done
-  for name in ssh_stream floor_stream lifeline_stream; do show_stat "$name"; done
-  rm -f "$DATA"
 fi
 
 # ---------------------------------------------------------------------------------------
@@ -691,29 +712,40 @@ runs_of() { stats "$1" | cut -d' ' -f4; }
   fi
 
   if wants stream; then
-    echo "### 3. Streaming: one command printing $STREAM_MB MB (random bytes, \`cat FILE\`), connection included"
-    echo
-    echo "| Tool | Time (ms) min / **median** / max | MB/s (median) | Share of OpenSSH | Peak RSS (MB) min–max |"
-    echo "|---|---|---|---|---|"
-    for row in "lifeline_stream|Lifeline \`lifeline run\` (transcript on, fsync on, output to /dev/null)" \
-      "ssh_stream|OpenSSH \`ssh node cat FILE > /dev/null\`" \
-      "floor_stream|bare libssh loop (one channel, output discarded)"; do
-      name="${row%%|*}"
-      label="${row#*|}"
-      if ok "$name"; then
-        m="$(median_ms "$name")"
-        share="–"
-        ok ssh_stream && share="$(calc "100 * $(median_ms ssh_stream) / $m" 0) %"
-        r="$(sort -n "$RES/$name.rss" | awk 'NR==1 {a=$1} {b=$1} END {printf "%.1f–%.1f", a/1024, b/1024}')"
-        mbs="$(calc "$STREAM_BYTES / 1000 / $m" 1)"
-        echo "| $label | $(cell "$name") | ${mbs%.0} | $share | $r |"
-      else
-        echo "| $label | $(cell "$name") | – | – | – |"
+    for kind in binary text; do
+      suffix=""
+      label_kind="random bytes"
+      [ "$kind" = text ] && suffix="_text" && label_kind="base64 text in lines of 76"
+      echo "### 3. Streaming: one command printing $STREAM_MB MB ($label_kind, \`cat FILE\`), connection included"
+      echo
+      echo "| Tool | Time (ms) min / **median** / max | MB/s (median) | Share of OpenSSH | Peak RSS (MB) min–max |"
+      echo "|---|---|---|---|---|"
+      for row in "lifeline_stream|Lifeline \`lifeline run\` (transcript on, fsync on, output to /dev/null)" \
+        "ssh_stream|OpenSSH \`ssh node cat FILE > /dev/null\`" \
+        "floor_stream|bare libssh loop (one channel, output discarded)"; do
+        name="${row%%|*}$suffix"
+        label="${row#*|}"
+        if ok "$name"; then
+          m="$(median_ms "$name")"
+          share="–"
+          ok "ssh_stream$suffix" && share="$(calc "100 * $(median_ms "ssh_stream$suffix") / $m" 0) %"
+          r="$(sort -n "$RES/$name.rss" | awk 'NR==1 {a=$1} {b=$1} END {printf "%.1f–%.1f", a/1024, b/1024}')"
+          mbs="$(calc "${STREAM_SIZE[$kind]:-$STREAM_BYTES} / 1000 / $m" 1)"
+          echo "| $label | $(cell "$name") | ${mbs%.0} | $share | $r |"
+        else
+          echo "| $label | $(cell "$name") | – | – | – |"
+        fi
+      done
+      [ -n "${CAPPED[lifeline_stream$suffix]:-}" ] && {
+        echo
+        echo "Lifeline: ${CAPPED[lifeline_stream$suffix]} (BENCH_RUNS=$RUNS)."
+      }
+      if [ -n "${STREAM_TRANSCRIPT_BYTES[$kind]:-}" ]; then
+        echo
+        echo "Lifeline's transcript of that step: ${STREAM_TRANSCRIPT_BYTES[$kind]} bytes for ${STREAM_SIZE[$kind]} bytes of output ($(calc "${STREAM_TRANSCRIPT_BYTES[$kind]} / ${STREAM_SIZE[$kind]}" 3)×)."
       fi
+      echo
     done
-    [ -n "${CAPPED[lifeline_stream]:-}" ] && { echo; echo "Lifeline: ${CAPPED[lifeline_stream]} (BENCH_RUNS=$RUNS)."; }
-    [ -n "$STREAM_TRANSCRIPT_BYTES" ] && { echo; echo "Lifeline's transcript of that step: $STREAM_TRANSCRIPT_BYTES bytes."; }
-    echo
   fi
 
   if wants startup; then
@@ -781,16 +813,28 @@ if wants fanout; then
   fi
 fi
 if wants stream; then
-  if ok lifeline_stream && ok ssh_stream; then
-    share="$(calc "$(median_ms ssh_stream) / $(median_ms lifeline_stream)" 3)"
-    awk "BEGIN { exit !($share >= $TARGET_STREAM_SHARE) }" ||
-      miss "streaming: Lifeline reaches $(calc "100 * $share" 0) % of OpenSSH's throughput (target ≥ 80 %)"
-    peak="$(sort -n "$RES/lifeline_stream.rss" | tail -1)"
-    [ "$peak" -lt "$TARGET_STREAM_RSS_KB" ] ||
-      miss "streaming: Lifeline's peak RSS is $(calc "$peak / 1024" 1) MB (target < 64 MB)"
-  else
-    miss "streaming: not measured (${FAILED[lifeline_stream]:-lifeline run unavailable})"
-  fi
+  for kind in binary text; do
+    suffix=""
+    limit="$TARGET_TRANSCRIPT_BINARY"
+    [ "$kind" = text ] && suffix="_text" && limit="$TARGET_TRANSCRIPT_TEXT"
+    if ok "lifeline_stream$suffix" && ok "ssh_stream$suffix"; then
+      share="$(calc "$(median_ms "ssh_stream$suffix") / $(median_ms "lifeline_stream$suffix")" 3)"
+      awk "BEGIN { exit !($share >= $TARGET_STREAM_SHARE) }" ||
+        miss "streaming ($kind): Lifeline reaches $(calc "100 * $share" 0) % of OpenSSH's throughput (target ≥ 80 %)"
+      peak="$(sort -n "$RES/lifeline_stream$suffix.rss" | tail -1)"
+      [ "$peak" -lt "$TARGET_STREAM_RSS_KB" ] ||
+        miss "streaming ($kind): Lifeline's peak RSS is $(calc "$peak / 1024" 1) MB (target < 64 MB)"
+      if [ -n "${STREAM_TRANSCRIPT_BYTES[$kind]:-}" ]; then
+        t="$(calc "${STREAM_TRANSCRIPT_BYTES[$kind]} / ${STREAM_SIZE[$kind]}" 3)"
+        awk "BEGIN { exit !($t <= $limit) }" ||
+          miss "streaming ($kind): the transcript is ${t}× the output (target ≤ ${limit}×)"
+      else
+        miss "streaming ($kind): transcript size not measured"
+      fi
+    else
+      miss "streaming ($kind): not measured (${FAILED[lifeline_stream$suffix]:-lifeline run unavailable})"
+    fi
+  done
 fi
 if wants startup; then
   for t in lifeline_prompt lifeline_check; do

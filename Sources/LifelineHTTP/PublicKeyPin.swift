@@ -1,3 +1,4 @@
+import Foundation
 import LifelineCore
 
 /// The public-key pin libcurl enforces (`CURLOPT_PINNEDPUBLICKEY`): the SHA-256 of the
@@ -6,9 +7,7 @@ enum PublicKeyPin {
   /// `sha256//BASE64`, or nil when the certificate cannot be read.
   static func of(der: [UInt8]) -> String? {
     guard let info = subjectPublicKeyInfo(der) else { return nil }
-    var hasher = SHA256()
-    hasher.update(info)
-    return "sha256//" + Base64.encode(hasher.finalize())
+    return "sha256//" + Data(SHA256.digest(info)).base64EncodedString()
   }
 
   /// Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serial,

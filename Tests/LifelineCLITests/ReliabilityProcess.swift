@@ -35,14 +35,17 @@ final class LifelineProcess: @unchecked Sendable {
   private let lock = NSLock()
   private var raw: Int32?
 
-  init(arguments: [String], directory: String, environment: [String: String], logs: String) throws {
+  /// `input` is what stdin reads (a FIFO the test writes to, for a console that waits).
+  init(
+    arguments: [String], directory: String, environment: [String: String], logs: String, input: String = "/dev/null"
+  ) throws {
     self.arguments = arguments
     stdoutFile = logs + ".out"
     stderrFile = logs + ".err"
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdoutFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     Self.closeInheritedDescriptors(&actions)

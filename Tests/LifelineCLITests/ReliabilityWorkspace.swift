@@ -89,15 +89,15 @@ final class ReliabilityWorkspace: @unchecked Sendable {
     ]
   }
 
-  /// Starts `lifeline ARGUMENTS` in the workspace.
-  func start(_ arguments: [String]) throws -> LifelineProcess {
+  /// Starts `lifeline ARGUMENTS` in the workspace, stdin reading `input`.
+  func start(_ arguments: [String], input: String = "/dev/null") throws -> LifelineProcess {
     let number = lock.withLock {
       started += 1
       return started
     }
     let process = try LifelineProcess(
       arguments: arguments, directory: directory, environment: environment,
-      logs: "\(directory)/logs/\(number)-\(arguments.first ?? "lifeline")")
+      logs: "\(directory)/logs/\(number)-\(arguments.first ?? "lifeline")", input: input)
     lock.withLock { processes.append(process) }
     return process
   }

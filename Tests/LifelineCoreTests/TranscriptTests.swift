@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LifelineCore
@@ -266,7 +267,7 @@ enum TranscriptFixture {
     #expect(text["text"] == "é\n" && text["stream"] == "stderr")
     let binary = TranscriptEvent.output(step: nil, node: "local", stream: .stdout, bytes: [0xC3, 0x28, 0x00])
     #expect(binary["bytes"] == "wygA" && binary["step"] == .null)
-    #expect(Base64.decode(binary["bytes"]!.stringValue!) == [0xC3, 0x28, 0x00])
+    #expect(Data(base64Encoded: binary["bytes"]!.stringValue!) == Data([0xC3, 0x28, 0x00]))
   }
 
   @Test func stepEndRecordsResultsChecksCapturesAndWhy() {

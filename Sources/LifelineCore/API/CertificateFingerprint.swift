@@ -8,9 +8,7 @@ public enum CertificateFingerprint {
   /// `AB:CD:…`, upper-case pairs separated by colons, as Proxmox's web UI and
   /// `pvenode cert info` print it.
   public static func of(der: [UInt8]) -> String {
-    var hasher = SHA256()
-    hasher.update(der)
-    return format(hasher.finalize())
+    format(SHA256.digest(der))
   }
 
   /// The hex digits only, upper case: the fingerprint written any way people paste it.
@@ -51,7 +49,7 @@ public enum CertificateFingerprint {
         body += text
       }
     }
-    return body.isEmpty ? nil : Base64.decode(body)
+    return body.isEmpty ? nil : Data(base64Encoded: body).map { [UInt8]($0) }
   }
 
   static func format(_ digest: [UInt8]) -> String {

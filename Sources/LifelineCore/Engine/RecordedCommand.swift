@@ -18,8 +18,12 @@ public enum RecordedCommand {
       switch event {
       case .output(let stream, let bytes):
         collector.append(stream, bytes)
-        collector.note(try? recorder.record(.output(step: stepID, node: node, stream: stream, bytes: bytes)))
-        show(.output(stepID: stepID ?? "exec", node: node, stream: stream, bytes: bytes))
+        // Shown once it is in the record, from the recorder's writer: the read loop goes on.
+        let chunk = OutputChunk(step: stepID, node: node, stream: stream, bytes: bytes)
+        collector.note(
+          try? recorder.recordOutput(chunk) { shown in
+            show(.output(stepID: stepID ?? "exec", node: node, stream: stream, bytes: shown))
+          })
       case .connection(let connection):
         collector.note(try? recorder.record(.connection(connection)))
         show(.connection(connection))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A transcript read for its report: the verification result, the events in order, each
 /// step attempt with its output, and the runbooks the session ran with the path each took.
 struct ReportRecord: Sendable {
@@ -104,7 +106,7 @@ struct ReportRecord: Sendable {
       if let text = event.string("text") {
         bytes = Array(text.utf8)
       } else {
-        bytes = event.string("bytes").flatMap(Base64.decode) ?? []
+        bytes = event.string("bytes").flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } ?? []
       }
       let stream = event.string("stream") ?? "stdout"
       if let step = event.string("step"), !evidence.isEmpty {

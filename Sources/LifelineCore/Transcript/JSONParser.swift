@@ -1,4 +1,9 @@
 /// A small strict JSON parser (RFC 8259) that keeps object keys in order and integers exact.
+///
+/// Kept instead of Foundation's `JSONSerialization` for a measured reason: that returns
+/// `NSDictionary`, which loses the order of keys that the report, the replay and `json`
+/// checks rely on, and numbers as `NSNumber`, which blurs `1` and `1.0`. Strings are copied
+/// in runs and validated once, so reading a transcript line costs a few passes over it.
 struct JSONParser {
   private let bytes: [UInt8]
   private var index = 0
@@ -91,36 +96,33 @@ struct JSONParser {
     }
   }
 
+  /// Unescaped bytes are copied in runs, escapes decoded to UTF-8 in place, and the result is
+  /// validated once.
   private mutating func parseString() -> String? {
     index += 1
-    var scalars = String.UnicodeScalarView()
+    var utf8: [UInt8] = []
     var run = index
-    func flush(_ upTo: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
-      guard run < upTo else { return true }
-      guard let text = String(validating: bytes[run..<upTo], as: UTF8.self) else { return false }
-      scalars.append(contentsOf: text.unicodeScalars)
-      return true
-    }
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
-        guard flush(index, into: &scalars) else { return nil }
+        utf8.append(contentsOf: bytes[run..<index])
         index += 1
-        return String(scalars)
+        return String(validating: utf8, as: UTF8.self)
       }
       if byte < 0x20 { return nil }
       if byte == UInt8(ascii: "\\") {
-        guard flush(index, into: &scalars), index + 1 < bytes.count else { return nil }
+        guard index + 1 < bytes.count else { return nil }
+        utf8.append(contentsOf: bytes[run..<index])
         index += 1
         switch bytes[index] {
-        case UInt8(ascii: "\""): scalars.append("\"")
-        case UInt8(ascii: "\\"): scalars.append("\\")
-        case UInt8(ascii: "/"): scalars.append("/")
-        case UInt8(ascii: "b"): scalars.append("\u{8}")
-        case UInt8(ascii: "f"): scalars.append("\u{c}")
-        case UInt8(ascii: "n"): scalars.append("\n")
-        case UInt8(ascii: "r"): scalars.append("\r")
-        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "\""): utf8.append(0x22)
+        case UInt8(ascii: "\\"): utf8.append(0x5C)
+        case UInt8(ascii: "/"): utf8.append(0x2F)
+        case UInt8(ascii: "b"): utf8.append(0x08)
+        case UInt8(ascii: "f"): utf8.append(0x0C)
+        case UInt8(ascii: "n"): utf8.append(0x0A)
+        case UInt8(ascii: "r"): utf8.append(0x0D)
+        case UInt8(ascii: "t"): utf8.append(0x09)
         case UInt8(ascii: "u"):
           guard var code = hex4(at: index + 1) else { return nil }
           index += 4
@@ -133,7 +135,7 @@ struct JSONParser {
             index += 6
           }
           guard let scalar = Unicode.Scalar(code) else { return nil }
-          scalars.append(scalar)
+          utf8.append(contentsOf: UTF8.encode(scalar)!)
         default: return nil
         }
         index += 1

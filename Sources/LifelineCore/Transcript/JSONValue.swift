@@ -71,73 +71,95 @@ public enum JSONValue: Sendable, Hashable {
 
   /// Compact JSON on one line: no spaces, keys in the order given, `/` not escaped.
   public func serialized() -> String {
-    var output = ""
+    var output: [UInt8] = []
     write(to: &output)
-    return output
+    return String(decoding: output, as: UTF8.self)
   }
 
-  public func write(to output: inout String) {
+  /// Appends the compact JSON text as UTF-8.
+  public func write(to output: inout [UInt8]) {
     switch self {
-    case .null: output += "null"
-    case .bool(let value): output += value ? "true" : "false"
-    case .int(let value): output += String(value)
-    case .double(let value): output += value.isFinite ? "\(value)" : "null"
+    case .null: output += "null".utf8
+    case .bool(let value): output += (value ? "true" : "false").utf8
+    case .int(let value): output += String(value).utf8
+    case .double(let value): output += (value.isFinite ? "\(value)" : "null").utf8
     case .string(let value): Self.writeString(value, to: &output)
     case .array(let values):
-      output += "["
+      output.append(UInt8(ascii: "["))
       for (index, value) in values.enumerated() {
-        if index > 0 { output += "," }
+        if index > 0 { output.append(UInt8(ascii: ",")) }
         value.write(to: &output)
       }
-      output += "]"
+      output.append(UInt8(ascii: "]"))
     case .object(let pairs):
-      output += "{"
+      output.append(UInt8(ascii: "{"))
       for (index, (key, value)) in pairs.enumerated() {
-        if index > 0 { output += "," }
+        if index > 0 { output.append(UInt8(ascii: ",")) }
         Self.writeString(key, to: &output)
-        output += ":"
+        output.append(UInt8(ascii: ":"))
         value.write(to: &output)
       }
-      output += "}"
+      output.append(UInt8(ascii: "}"))
     }
   }
 
-  static func writeString(_ value: String, to output: inout String) {
-    output += "\""
-    // Most strings (and every base64 chunk) need no escaping: copy them whole.
-    if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-      output += value
-      output += "\""
-      return
-    }
-    var escaped: [UInt8] = []
-    escaped.reserveCapacity(value.utf8.count + value.utf8.count / 8)
-    let hex = Array("0123456789abcdef".utf8)
-    let utf8 = Array(value.utf8)
+  static func writeString(_ value: String, to output: inout [UInt8]) {
+    var value = value
+    value.withUTF8 { writeString(utf8: $0, to: &output) }
+  }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
+  /// Escapes in runs: the bytes between two that need escaping are appended in one copy, so
+  /// output (nearly all of which needs no escaping but its newlines) costs a scan and a copy.
+  static func writeString(utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    output.reserveCapacity(output.count + utf8.count + 2)
+    output.append(UInt8(ascii: "\""))
+    var runStart = 0
     var index = 0
     while index < utf8.count {
       let byte = utf8[index]
-      switch byte {
-      case 0x22: escaped += [0x5C, 0x22]
-      case 0x5C: escaped += [0x5C, 0x5C]
-      case 0x0A: escaped += [0x5C, UInt8(ascii: "n")]
-      case 0x0D: escaped += [0x5C, UInt8(ascii: "r")]
-      case 0x09: escaped += [0x5C, UInt8(ascii: "t")]
-      case 0x00..<0x20, 0x7F:
-        escaped += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-      case 0xE2
-      where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-        // U+2028 and U+2029 end lines in some JSON readers.
-        escaped += Array("\\u202".utf8) + [utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
-        index += 2
-      default: escaped.append(byte)
+      // Everything from 0x23 to 0x7E but the backslash is copied as it is; so is UTF-8 other
+      // than U+2028 and U+2029, which end lines in some JSON readers.
+      if byte >= 0x23 && byte != 0x5C && byte != 0x7F && byte != 0xE2 || byte == 0x20 || byte == 0x21 {
+        index += 1
+        continue
       }
-      index += 1
+      var escape: (UInt8, UInt8)?
+      var skip = 1
+      switch byte {
+      case 0x22: escape = (0x5C, 0x22)
+      case 0x5C: escape = (0x5C, 0x5C)
+      case 0x0A: escape = (0x5C, UInt8(ascii: "n"))
+      case 0x0D: escape = (0x5C, UInt8(ascii: "r"))
+      case 0x09: escape = (0x5C, UInt8(ascii: "t"))
+      case 0xE2:
+        guard index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9
+        else {
+          index += 1
+          continue
+        }
+        skip = 3
+      default: break
+      }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+      if let escape {
+        output.append(escape.0)
+        output.append(escape.1)
+      } else if skip == 3 {
+        output += "\\u202".utf8
+        output.append(utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+      } else {
+        output += "\\u00".utf8
+        output.append(hexDigits[Int(byte >> 4)])
+        output.append(hexDigits[Int(byte & 0xF)])
+      }
+      index += skip
+      runStart = index
     }
-    output += String(decoding: escaped, as: UTF8.self)
-    output += "\""
+    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    output.append(UInt8(ascii: "\""))
   }
-
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {

@@ -25,18 +25,37 @@ public struct TranscriptChain: Sendable {
 
   /// The event as one line (without the newline), and the chain moved past it.
   public mutating func seal(_ event: TranscriptEvent, epochMilliseconds: Int64) -> String {
-    var pairs: [(String, JSONValue)] = [
-      ("seq", .int(Int64(nextSequence))),
-      ("ts", .string(Timestamp.rfc3339(epochMilliseconds: epochMilliseconds))),
-      ("type", .string(event.type.rawValue)),
-    ]
-    pairs += event.payload
-    pairs.append(("prev", .string(head)))
-    let body = JSONValue.object(pairs).serialized()
-    let hash = SHA256.hex(body)
+    var line: [UInt8] = []
+    seal(event, epochMilliseconds: epochMilliseconds, appendingTo: &line)
+    return String(decoding: line, as: UTF8.self)
+  }
+
+  /// Appends the event's line (without the newline) to `line`, and moves the chain past it.
+  /// The line is built, hashed and finished in place: no copy of the text is made.
+  public mutating func seal(_ event: TranscriptEvent, epochMilliseconds: Int64, appendingTo line: inout [UInt8]) {
+    let start = line.count
+    line += "{\"seq\":".utf8
+    line += String(nextSequence).utf8
+    line += ",\"ts\":".utf8
+    JSONValue.writeString(Timestamp.rfc3339(epochMilliseconds: epochMilliseconds), to: &line)
+    line += ",\"type\":".utf8
+    JSONValue.writeString(event.type.rawValue, to: &line)
+    for (key, value) in event.payload {
+      line.append(UInt8(ascii: ","))
+      JSONValue.writeString(key, to: &line)
+      line.append(UInt8(ascii: ":"))
+      value.write(to: &line)
+    }
+    line += ",\"prev\":\"".utf8
+    line += head.utf8
+    line += "\"}".utf8
+    let hash = line.withUnsafeBytes { SHA256.hexDigits(SHA256.digest(UnsafeRawBufferPointer(rebasing: $0[start...]))) }
+    line.removeLast()
+    line += ",\"hash\":\"".utf8
+    line += hash.utf8
+    line += "\"}".utf8
     head = hash
     nextSequence += 1
-    return String(body.dropLast()) + ",\"hash\":\"\(hash)\"}"
   }
 
   /// Splits a sealed line into the text its hash covers and the hash it claims.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One entry of a session's record, before it is sealed into the hash chain.
 ///
 /// The record is JSON Lines: each line is an object whose first keys are `seq`, `ts` and
@@ -118,7 +120,7 @@ extension TranscriptEvent {
     if let text = String(validating: bytes, as: UTF8.self) {
       data = ("text", .string(text))
     } else {
-      data = ("bytes", .string(Base64.encode(bytes)))
+      data = ("bytes", .string(Data(bytes).base64EncodedString()))
     }
     return TranscriptEvent(
       .output,

@@ -9,7 +9,9 @@ public enum TranscriptVerifier {
   }
 
   public static func verify(_ contents: String) -> Result {
-    var lines = contents.split(separator: "\n", omittingEmptySubsequences: false)
+    // Split as bytes: a transcript's lines can be megabytes, and splitting by Character is
+    // an order of magnitude slower.
+    var lines = contents.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
     var truncated = false
     if let last = lines.last {
       if last.isEmpty {

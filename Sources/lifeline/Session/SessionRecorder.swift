@@ -59,6 +59,16 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     observe(clean)
   }
 
+  /// Output goes to the file's writer as it is: the file masks the session's secrets per
+  /// stream, also where a chunk ends inside one.
+  func recordOutput(_ chunk: OutputChunk, show: @escaping @Sendable ([UInt8]) -> Void) throws(RecordingError) {
+    lock.lock()
+    defer { lock.unlock() }
+    let file = try openFile()
+    try file.recordOutput(chunk, show: show)
+    counts[.output, default: 0] += 1
+  }
+
   /// What the file will be named after, if it is created from now on.
   func nameFile(runbook: String, subject: String) {
     lock.lock()
@@ -72,6 +82,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     redactor = Redactor(secrets: secrets)
+    file?.redact(with: redactor)
   }
 
   var status: Status? {

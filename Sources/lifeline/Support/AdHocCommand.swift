@@ -16,8 +16,9 @@ enum AdHocCommand {
     canceller.begin { task.cancel() }
     let (result, _) = await task.value
     canceller.end()
-    printer.flushOutput()
+    // Recording the end also shows the last of the output, so the screen is complete after it.
     try? recorder.record(.execEnd(result))
+    printer.flushOutput()
     return result
   }
 
