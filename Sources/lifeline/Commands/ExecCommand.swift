@@ -73,14 +73,16 @@ struct ExecCommand: AsyncParsableCommand {
       text, on: target, timeout: DurationText.parse(timeout)!, executor: executor, recorder: transcript,
       canceller: canceller, printer: printer)
     interrupts.stop()
-    await executor.shutdown()
     let outcome: Outcome
     switch result.outcome {
     case .exited(0): outcome = .succeeded
     case .failed(.cancelled): outcome = .cancelled(stepID: nil)
     default: outcome = .failed(stepID: nil, reason: AdHocCommand.describe(result.outcome))
     }
-    try? transcript.record(.sessionEnd(outcome, reason: AdHocCommand.describe(result.outcome)))
+    if (try? transcript.record(.sessionEnd(outcome, reason: AdHocCommand.describe(result.outcome)))) != nil {
+      await RecordSeal.close(transcript, inventory: inventory, executor: executor)
+    }
+    await executor.shutdown()
     StandardStreams.out(
       printer.styled(
         result.outcome == .exited(0) ? "ok" : AdHocCommand.describe(result.outcome),

@@ -169,6 +169,7 @@ struct RunCommand: AsyncParsableCommand {
     } catch {
       throw UserError(error.description, exitCode: ExitStatus.failure)
     }
+    RecordSeal.sealBeforeResuming(transcript, contents: contents, inventory: inventory)
     try record(.sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events), to: transcript)
     StandardStreams.out("Resuming '\(name)' at step '\(engine.currentStep?.id ?? "end")' in \(file)")
     return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory, api: api)
@@ -194,13 +195,13 @@ struct RunCommand: AsyncParsableCommand {
       safety: safety, interactive: false)
     let stop = await runner.run(&engine)
     await safety.clusterLock?.release()
-    await executor.shutdown()
     let outcome: Outcome
     switch stop {
     case .finished(let finished): outcome = finished
     case .paused, .interrupted:
       outcome = engine.outcome ?? .stopped(stepID: engine.currentStep?.id ?? "?", reason: "interrupted")
     case .recordingFailed(let reason):
+      await executor.shutdown()
       StandardStreams.error(
         "\(reason)\nthe run was stopped before its next step; everything recorded so far is intact in \(transcript.path)"
       )
@@ -214,9 +215,11 @@ struct RunCommand: AsyncParsableCommand {
     }
     do {
       try transcript.record(.sessionEnd(outcome, reason: reason))
+      await RecordSeal.close(transcript, inventory: inventory, executor: executor)
     } catch {
       StandardStreams.error(error.description)
     }
+    await executor.shutdown()
     if case .stopped(let step, let why) = outcome {
       StandardStreams.out(
         "Stopped at step '\(step)': \(why)\nContinue with: lifeline run --resume \(transcript.path) [flags]")
