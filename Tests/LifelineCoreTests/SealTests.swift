@@ -172,4 +172,19 @@ struct FakeSignatures: SignatureVerifying {
       try InventoryLoader.load(text: base + "transcripts: {witness: maybe}\n", file: "i.yaml")
     }
   }
+
+  @Test func theReportSaysInItsFirstLinesWhoSealedTheRecordAndWhereItWasWitnessed() {
+    func firstLines(_ text: String) -> String {
+      ReportRenderer.markdown(transcript: text, fileName: Self.fileName, runbooks: []).split(separator: "\n")
+        .prefix(8).joined(separator: "\n")
+    }
+    let sealed = firstLines(Self.sealedRecord().text)
+    #expect(sealed.contains("The record verifies."), "\(sealed)")
+    #expect(sealed.contains("**Sealed by SHA256:alice (SHA256:alice@laptop)** at line 9"), "\(sealed)")
+    #expect(sealed.contains("Witnessed in the journals of pve1; not on pve2 (x)."), "\(sealed)")
+    let unsigned = firstLines(Self.sealedRecord(key: nil).text)
+    #expect(unsigned.contains("**Sealed but not signed** at line 9: no key."), "\(unsigned)")
+    let cut = firstLines(Self.sealedRecord().lines.dropLast().map { $0 + "\n" }.joined())
+    #expect(cut.contains("**Not sealed.**"), "\(cut)")
+  }
 }
