@@ -45,7 +45,7 @@ struct ReplLoop {
         }
       }
     }
-    session.finish(reason: reason)
+    await session.finish(reason: reason)
     return status
   }
 

@@ -4,7 +4,8 @@ extension ReplSession {
   /// Ends the session (`quit`, Ctrl-D, the end of a script): records where the runbook
   /// stands and `session.end`, prints the final hash, and writes the report next to the
   /// transcript. A runbook left half-way is recorded as stopped, so `resume` can continue it.
-  func finish(reason: String) {
+  /// The record is sealed last, while the executor still reaches the nodes.
+  func finish(reason: String) async {
     var outcome: Outcome?
     var why = reason
     if let engine, loaded != nil {
@@ -19,6 +20,10 @@ extension ReplSession {
     guard recorder.status != nil else { return }
     do {
       try record(.sessionEnd(outcome, reason: why))
+      if let ended = recorder.status {
+        await RecordSeal.close(
+          recorder, path: ended.path, events: ended.events, head: ended.head, inventory: inventory, executor: executor)
+      }
     } catch {
       output.error(error.message)
     }

@@ -8,31 +8,39 @@ import LifelineSystem
 enum RecordSeal {
   /// Call after `session.end`, while `executor` can still reach the nodes.
   static func close(_ transcript: TranscriptFile, inventory: Inventory, executor: any CommandExecutor) async {
-    let message = message(for: transcript)
+    await close(
+      transcript, path: transcript.path, events: transcript.eventCount, head: transcript.head, inventory: inventory,
+      executor: executor)
+  }
+
+  /// The same for a recorder that writes the transcript at `path`, which holds `events` lines
+  /// ending in `head`.
+  static func close(
+    _ recorder: any TranscriptRecorder, path: String, events: Int, head: String, inventory: Inventory,
+    executor: any CommandExecutor
+  ) async {
+    let message = SealMessage(fileName: URL(fileURLWithPath: path).lastPathComponent, events: events, hash: head)
     var witnesses: [WitnessEntry]?
     if inventory.transcripts.witness {
-      let contents = (try? TextFile.read(transcript.path)) ?? ""
+      let contents = (try? TextFile.read(path)) ?? ""
       let nodes = ClusterWitness.nodesReached(in: contents).filter { inventory.node(named: $0) != nil }
       witnesses = await ClusterWitness(executor: executor).record(message, on: nodes)
     }
-    seal(transcript, message: message, inventory: inventory, witnesses: witnesses)
+    seal(recorder, message: message, inventory: inventory, witnesses: witnesses)
   }
 
   /// Seals a record that was cut off (killed, crashed) before it is resumed, so that what it
   /// held at that moment is signed too. Nothing to do when it already ends in a seal.
   static func sealBeforeResuming(_ transcript: TranscriptFile, contents: String, inventory: Inventory) {
     guard RecordedSeal.all(in: contents).last?.line != transcript.eventCount else { return }
-    seal(transcript, message: message(for: transcript), inventory: inventory, witnesses: nil)
-  }
-
-  private static func message(for transcript: TranscriptFile) -> SealMessage {
-    SealMessage(
+    let message = SealMessage(
       fileName: URL(fileURLWithPath: transcript.path).lastPathComponent, events: transcript.eventCount,
       hash: transcript.head)
+    seal(transcript, message: message, inventory: inventory, witnesses: nil)
   }
 
   private static func seal(
-    _ transcript: TranscriptFile, message: SealMessage, inventory: Inventory, witnesses: [WitnessEntry]?
+    _ transcript: any TranscriptRecorder, message: SealMessage, inventory: Inventory, witnesses: [WitnessEntry]?
   ) {
     let signature = OpenSSHSigner().sign(
       message, key: inventory.transcripts.signingKey,
