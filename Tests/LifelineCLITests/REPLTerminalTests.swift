@@ -87,7 +87,7 @@ struct REPLTerminalTests {
       summary == [
         "session.start", "runbook.load", "note", "step.start", "output", "step.end", "answer:yes", "step.end",
         "step.start", "flow:cancel", "flow:goto", "confirm:confirmed", "step.start", "output", "step.end", "flow:stop",
-        "session.end",
+        "session.end", "seal",
       ])
     #expect(events[2]["text"]?.stringValue == "corosync ñandú ✓ fine")
     #expect(!(try String(contentsOfFile: transcript, encoding: .utf8)).contains("abandoned"))

@@ -149,4 +149,38 @@ import Testing
       #expect(refused.output.contains("is unsigned (signing is turned off in the inventory"), "\(refused.output)")
     }
   }
+
+  @Test func aStoppedRunAndItsResumeEachEndInASealAndTheWholeRecordVerifies() throws {
+    try RunbookLab.with(block: 14) { lab in
+      // The lab's own client key signs, whatever agent the machine running the tests has.
+      let publicKey = try String(contentsOfFile: lab.outcome.clientKey + ".pub", encoding: .utf8)
+      let inventory = try String(contentsOfFile: lab.inventory, encoding: .utf8)
+      try (inventory + "transcripts: {signing_key: \(lab.outcome.clientKey)}\n").write(
+        toFile: lab.inventory, atomically: true, encoding: .utf8)
+      let signers = lab.transcripts + "-allowed_signers"
+      defer { try? FileManager.default.removeItem(atPath: signers) }
+      try "operator@lab namespaces=\"lifeline-transcript\" \(publicKey)".write(
+        toFile: signers, atomically: true, encoding: .utf8)
+
+      try lab.lab.fail(node: "proxmox", mode: .network)
+      let stopped = try lab.run("node-recovery", node: "proxmox", set: ["healthy": "proxmox2"], yes: false)
+      #expect(stopped.status == 1, "\(stopped.output)")
+      #expect(stopped.outcome == "stopped")
+      let file = try #require(stopped.transcript)
+      let stoppedTypes = stopped.events.all.compactMap { $0["type"] as? String }
+      #expect(stoppedTypes.suffix(2) == ["session.end", "seal"])
+
+      let resumed = try lifeline(["run", "--resume", file, "--inventory", lab.inventory, "--yes"])
+      #expect(resumed.status == 0, "\(resumed.output)")
+      #expect(resumed.output.contains("Witnessed on proxmox2, proxmox"), "\(resumed.output)")
+      let verified = try lifeline(["transcript", "verify", file, "--signers", signers])
+      #expect(verified.status == 0, "\(verified.output)")
+      #expect(verified.output.components(separatedBy: ": signed by operator@lab (").count == 3, "\(verified.output)")
+
+      let report = stopped.report.split(separator: "\n").prefix(6).joined(separator: "\n")
+      #expect(report.contains("The record verifies."), "\(report)")
+      #expect(report.contains("**Sealed by SHA256:"), "\(report)")
+      #expect(report.contains("Witnessed in the journals of proxmox2, proxmox."), "\(report)")
+    }
+  }
 }
