@@ -76,7 +76,8 @@ struct ReliabilitySoakTests {
       #expect(created.count == 1, "\(context): \(created.count) new transcripts")
       for file in created {
         let transcript = try Transcript(file)
-        #expect(transcript.types.suffix(2) == ["session.end", "seal"], "\(context): \(file) has no session.end and seal")
+        #expect(
+          transcript.types.suffix(2) == ["session.end", "seal"], "\(context): \(file) has no session.end and seal")
         #expect(!transcript.partialTail, "\(context): \(file) ends in a partial line")
         let verdict = try workspace.verify(file)
         #expect(verdict.status == 0, "\(context): \(verdict)")
@@ -160,7 +161,8 @@ struct ReliabilitySoakTests {
       #expect(created.count == width, "\(context): \(created.count) new transcripts for \(width) runs")
       for file in created {
         let transcript = try Transcript(file)
-        #expect(transcript.types.suffix(2) == ["session.end", "seal"], "\(context): \(file) has no session.end and seal")
+        #expect(
+          transcript.types.suffix(2) == ["session.end", "seal"], "\(context): \(file) has no session.end and seal")
         let runsOfSurvey = transcript.events("step.start", step: "survey").first?["runs"]?.arrayValue ?? []
         #expect(runsOfSurvey.count == 3, "\(context): the survey did not fan out to three nodes")
         let verdict = try workspace.verify(file)

@@ -24,8 +24,7 @@ import Testing
     folder + "/" + (try #require(transcripts(in: folder).subtracting(before).first, "no new transcript in \(folder)"))
   }
 
-  func lifeline(_ arguments: [String], environment: [String: String?] = [:]) throws -> (status: Int32, output: String)
-  {
+  func lifeline(_ arguments: [String], environment: [String: String?] = [:]) throws -> (status: Int32, output: String) {
     try CommandRun(RunbookLab.binary, arguments, environment: environment).finish()
   }
 
@@ -51,7 +50,10 @@ import Testing
         toFile: signers, atomically: true, encoding: .utf8)
 
       let exec = try lifeline(
-        ["exec", "proxmox2", "--inventory", lab.inventory, "--transcripts", lab.transcripts, "--", "echo", "sealed-output"],
+        [
+          "exec", "proxmox2", "--inventory", lab.inventory, "--transcripts", lab.transcripts, "--", "echo",
+          "sealed-output",
+        ],
         environment: ["SSH_AUTH_SOCK": agent.socket])
       #expect(exec.status == 0, "\(exec.output)")
       #expect(exec.output.contains("Sealed: signed by \(alice.fingerprint) (alice@laptop)"), "\(exec.output)")
@@ -91,7 +93,8 @@ import Testing
       let message = try #require(RecordedSeal.all(in: lines.joined(separator: "\n") + "\n").last?.messageLine)
       try (message + "\n").write(toFile: keys + "/message", atomically: true, encoding: .utf8)
       let resigned = try CommandRun(
-        "/usr/bin/ssh-keygen", ["-q", "-Y", "sign", "-n", "lifeline-transcript", "-f", mallory.privateKeyFile, keys + "/message"]
+        "/usr/bin/ssh-keygen",
+        ["-q", "-Y", "sign", "-n", "lifeline-transcript", "-f", mallory.privateKeyFile, keys + "/message"]
       ).finish()
       #expect(resigned.status == 0, "\(resigned.output)")
       let signature = try #require(
@@ -114,7 +117,8 @@ import Testing
         #expect(checked.status == 1, "\(checked.output)")
         #expect(
           checked.output.contains(
-            "is signed by \(mallory.fingerprint), a key the allowed signers do not list: it was re-signed by someone else"),
+            "is signed by \(mallory.fingerprint), a key the allowed signers do not list: it was re-signed by someone else"
+          ),
           "\(checked.output)")
       }
 
@@ -133,7 +137,8 @@ import Testing
 
       // Without a key and with the witness turned off, the session says once that it is unsigned.
       let unsignedInventory = keys + "/unsigned.yaml"
-      try (try String(contentsOfFile: lab.inventory, encoding: .utf8)
+      try
+        (try String(contentsOfFile: lab.inventory, encoding: .utf8)
         + "transcripts: {signing_key: none, witness: false}\n").write(
           toFile: unsignedInventory, atomically: true, encoding: .utf8)
       let before = Self.transcripts(in: lab.transcripts)

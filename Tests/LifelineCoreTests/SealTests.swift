@@ -52,11 +52,14 @@ struct FakeSignatures: SignatureVerifying {
 
   @Test func theMessageIsOnePlainLineThatCanBeFoundAgainInAJournalLine() throws {
     let message = SealMessage(fileName: "a b\"c.jsonl", events: 12, hash: String(repeating: "f", count: 64))
-    #expect(message.line == "lifeline-transcript-seal v1 file=a-b-c.jsonl events=12 hash=\(String(repeating: "f", count: 64))")
+    #expect(
+      message.line == "lifeline-transcript-seal v1 file=a-b-c.jsonl events=12 hash=\(String(repeating: "f", count: 64))"
+    )
     #expect(message.signedText == message.line + "\n")
     let journal = "Dec 03 12:00:01 proxmox lifeline[812]: \(message.line)"
     #expect(SealMessage.find(in: journal) == message)
-    #expect(SealMessage.find(in: "Dec 03 proxmox lifeline: lifeline-transcript-seal v1 file=x events=2 hash=abc") == nil)
+    #expect(
+      SealMessage.find(in: "Dec 03 proxmox lifeline: lifeline-transcript-seal v1 file=x events=2 hash=abc") == nil)
   }
 
   @Test func aSealedRecordVerifiesAndNamesItsSigner() throws {
@@ -89,7 +92,8 @@ struct FakeSignatures: SignatureVerifying {
     lines.append(chain.seal(.seal(message, signature: oldSeal.signature!, witnesses: nil), epochMilliseconds: 0))
     let verification = Self.check(lines.map { $0 + "\n" }.joined())
     #expect(verification.chainIntact)
-    #expect(verification.problems.map(\.text) == ["the seal at line 9's signature does not verify: the message was changed"])
+    #expect(
+      verification.problems.map(\.text) == ["the seal at line 9's signature does not verify: the message was changed"])
   }
 
   @Test func aSealReSignedByAKeyTheSignersDoNotListFailsWithThatKey() {
@@ -138,8 +142,10 @@ struct FakeSignatures: SignatureVerifying {
     #expect(verdict([]) == .lacks)
     #expect(verdict(nil) == .unreadable("connection refused"))
     let cut = record.lines.prefix(5).map { $0 + "\n" }.joined()
-    #expect(verdict([seal], in: cut) == .contradicts(
-      "its journal records a seal of 8 events, but the file has only 5: lines were cut off the end"))
+    #expect(
+      verdict([seal], in: cut)
+        == .contradicts(
+          "its journal records a seal of 8 events, but the file has only 5: lines were cut off the end"))
     var forged = seal
     forged.hash = String(repeating: "0", count: 64)
     guard case .contradicts(let reason) = verdict([forged]) else {

@@ -22,7 +22,9 @@ extension ReportLayout {
     var kind = ReportNotice.verified
     switch last.state {
     case .notChecked(let key, _):
-      said = [.strong("Sealed by \(signer(key, last))"), .text(" at line \(last.recorded.line), over every line before it.")]
+      said = [
+        .strong("Sealed by \(signer(key, last))"), .text(" at line \(last.recorded.line), over every line before it."),
+      ]
     case .trusted(let principal, let key):
       said = [.strong("Sealed by \(text(principal))"), .text(" (\(key)) at line \(last.recorded.line).")]
     case .unsigned(let reason):
@@ -59,7 +61,8 @@ extension ReportLayout {
       ? "No node's journal witnessed it"
       : "Witnessed in the journals of \(logged.map(text).joined(separator: ", "))"
     if !missed.isEmpty {
-      sentence += "; not on " + missed.map { "\(text($0.node)) (\(text($0.detail ?? "no answer")))" }.joined(separator: ", ")
+      sentence +=
+        "; not on " + missed.map { "\(text($0.node)) (\(text($0.detail ?? "no answer")))" }.joined(separator: ", ")
     }
     return sentence + "."
   }

@@ -13,12 +13,15 @@ enum LoggerCommand {
       case "--":
         words += arguments[(index + 1)...]
         index = arguments.count
-      case "-t", "--tag" where index + 1 < arguments.count:
-        tag = arguments[index + 1]
-        index += 2
-      case "-p", "--priority" where index + 1 < arguments.count:
-        let level = arguments[index + 1].split(separator: ".").last.map(String.init) ?? ""
-        priority = Int(level) ?? JournalctlCommand.priorities.firstIndex(of: level) ?? priority
+      case "-t", "--tag", "-p", "--priority":
+        guard index + 1 < arguments.count else { return .failure("logger: \(word) needs a value", status: 1) }
+        let value = arguments[index + 1]
+        if word == "-t" || word == "--tag" {
+          tag = value
+        } else {
+          let level = value.split(separator: ".").last.map(String.init) ?? ""
+          priority = Int(level) ?? JournalctlCommand.priorities.firstIndex(of: level) ?? priority
+        }
         index += 2
       default:
         guard !word.hasPrefix("-") || word == "-" else {
@@ -28,7 +31,9 @@ enum LoggerCommand {
         index += 1
       }
     }
-    guard !words.isEmpty else { return .failure("logger: no message (the lab does not read standard input)", status: 1) }
+    guard !words.isEmpty else {
+      return .failure("logger: no message (the lab does not read standard input)", status: 1)
+    }
     state.log(context.nodeName, nil, words.joined(separator: " "), at: context.now, priority: priority, identifier: tag)
     return SimulationResult()
   }

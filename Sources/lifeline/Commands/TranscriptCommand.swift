@@ -89,7 +89,8 @@ struct VerifyTranscript: AsyncParsableCommand {
         heldLast = true
         StandardStreams.out("witness \(journal.node): holds the last seal's hash")
       case .holdsEarlierSeal(let events):
-        StandardStreams.out("witness \(journal.node): holds an earlier seal's hash (\(events) events), not the last one")
+        StandardStreams.out(
+          "witness \(journal.node): holds an earlier seal's hash (\(events) events), not the last one")
       case .lacks:
         StandardStreams.out("witness \(journal.node): LACKS it: its journal has no seal of this record")
       case .contradicts(let reason):
