@@ -47,12 +47,10 @@ public struct SealMessage: Sendable, Hashable {
       default: continue
       }
     }
-    guard let file, let events, events > 0, let hash, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
-      return nil
-    }
-    var message = SealMessage(fileName: file, events: events, hash: hash)
-    message.file = file
-    return message.file == label(file) ? message : nil
+    guard let file, label(file) == file, let events, events > 0, let hash, hash.count == 64,
+      hash.allSatisfy(\.isHexDigit)
+    else { return nil }
+    return SealMessage(fileName: file, events: events, hash: hash)
   }
 
   /// A file name as a message carries it.
