@@ -185,7 +185,7 @@ import Testing
       let report = stopped.report.split(separator: "\n").prefix(6).joined(separator: "\n")
       #expect(report.contains("The record verifies."), "\(report)")
       #expect(report.contains("**Sealed by SHA256:"), "\(report)")
-      #expect(report.contains("Witnessed in the journals of proxmox2, proxmox."), "\(report)")
+      #expect(report.contains("Witnessed in the journals of proxmox2, proxmox"), "\(report)")
     }
   }
 }
