@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
   name: "Lifeline",
   products: [
-    .executable(name: "lifeline", targets: ["lifeline"])
+    .executable(name: "lifeline", targets: ["lifeline"]),
+    // Preloaded inside every lab node: pmxcfs's file semantics for the lab's /etc/pve.
+    .library(name: "LifelinePmxcfsGuard", type: .dynamic, targets: ["CPmxcfsGuard"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +37,7 @@ let package = Package(
     .target(name: "LifelineSystem", dependencies: ["LifelineCore"]),
 
     // A simulated Proxmox VE cluster on real OpenSSH servers.
+    .target(name: "CPmxcfsGuard"),
     .target(name: "LifelineLab", dependencies: ["LifelineCore", "LifelineSystem"]),
 
     .executableTarget(
@@ -49,13 +52,16 @@ let package = Package(
     // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
     .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
 
-    .testTarget(name: "LifelineCoreTests", dependencies: ["LifelineCore"], exclude: ["Golden", "Corpus"]),
+    .testTarget(
+      name: "LifelineCoreTests", dependencies: ["LifelineCore", .product(name: "Yams", package: "Yams")],
+      exclude: ["Golden", "Corpus", "SchemaCorpus"]),
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "LifelineLineEditor", "SSHTestSupport"]),
     .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
-      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"]),
+      name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"],
+      exclude: ["Snapshots"]),
   ]
 )

@@ -1,13 +1,9 @@
+import LifelineCore
+
 /// One HTTPS request to a Proxmox API endpoint.
 public struct HTTPRequest: Sendable, Hashable {
-  public enum Method: String, Sendable, Hashable {
-    case get = "GET"
-    case post = "POST"
-    case put = "PUT"
-    case delete = "DELETE"
-  }
-
-  public var method: Method
+  /// The core's method type: one list of the methods Lifeline sends.
+  public var method: APIMethod
   public var url: String
   /// Header lines as `Name: value`. They may hold secrets: never log them.
   public var headers: [String]
@@ -17,7 +13,8 @@ public struct HTTPRequest: Sendable, Hashable {
   public var timeout: Duration
 
   public init(
-    method: Method, url: String, headers: [String] = [], body: String? = nil, connectTimeout: Duration = .seconds(10),
+    method: APIMethod, url: String, headers: [String] = [], body: String? = nil,
+    connectTimeout: Duration = .seconds(10),
     timeout: Duration = .seconds(30)
   ) {
     self.method = method

@@ -46,7 +46,7 @@ public struct ProxmoxAPIClient: APIClient {
       trust = .fingerprint(recorded)
     }
     let httpRequest = HTTPRequest(
-      method: HTTPRequest.Method(request.method), url: request.url, headers: [token.authorizationHeader],
+      method: request.method, url: request.url, headers: [token.authorizationHeader],
       body: request.form, connectTimeout: request.connectTimeout, timeout: request.timeout)
     let http = self.http
     let cancellation = HTTPCancellation()
@@ -93,16 +93,5 @@ public struct APIClientSetup: Sendable {
   public init(client: any APIClient, secrets: [String]) {
     self.client = client
     self.secrets = secrets
-  }
-}
-
-extension HTTPRequest.Method {
-  init(_ method: APIMethod) {
-    switch method {
-    case .get: self = .get
-    case .post: self = .post
-    case .put: self = .put
-    case .delete: self = .delete
-    }
   }
 }

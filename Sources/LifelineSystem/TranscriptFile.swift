@@ -82,7 +82,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
     let line = next.seal(clean, epochMilliseconds: now) + "\n"
     try write(line)
     chain = next
-    if event.type == "output" {
+    if event.type == .output {
       let nanoseconds = DispatchTime.now().uptimeNanoseconds
       if let since = unsyncedSince {
         if nanoseconds - since >= Self.outputSyncInterval { try sync() }

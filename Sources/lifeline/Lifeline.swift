@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Lifeline: AsyncParsableCommand {
@@ -20,4 +21,32 @@ struct Lifeline: AsyncParsableCommand {
     ],
     defaultSubcommand: ReplCommand.self
   )
+
+  /// Parses and runs the command, and ends every way it can fail in one place: one label,
+  /// and only the documented exit statuses.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withUserFacing: error)
+    }
+  }
+
+  /// Prints what went wrong and exits: help and `--version` on stdout with 0, a ``UserError``
+  /// with its status, argument-parser's usage errors with 2 (not its 64), under the same
+  /// `error:` label.
+  private static func exit(withUserFacing error: Error) -> Never {
+    if let error = error as? UserError { Foundation.exit(error.report().rawValue) }
+    let code = exitCode(for: error)
+    if code == .success || error is ExitCode { exit(withError: error) }
+    var text = fullMessage(for: error)
+    if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+    StandardStreams.error(text)
+    Foundation.exit(code == .validationFailure ? ExitStatus.invalid.rawValue : code.rawValue)
+  }
 }

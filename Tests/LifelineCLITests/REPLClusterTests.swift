@@ -6,7 +6,7 @@ import Testing
 /// The console against real OpenSSH servers on loopback addresses, driven in a terminal.
 @Suite("console: against sshd nodes", .serialized, .enabled(if: REPLTmux.isAvailable, "tmux is not installed"))
 struct REPLClusterTests {
-  @Test("nodes --check, trust, a fan-out, Ctrl-C on a remote step, a destructive step and exec")
+  @Test("nodes --check, trust, a fan-out, Ctrl-C on a remote step, a refused destructive step and exec")
   func cluster() throws {
     let fixture = try SSHServerFixture(nodes: ["pve1", "pve2", "pve3"])
     defer { fixture.stop() }
@@ -78,9 +78,12 @@ struct REPLClusterTests {
     try terminal.waitForPrompt("sshlab cluster-drill:remove>")
     try terminal.type("step", "Enter")
     try terminal.waitForPrompt("Type the node name 'pve2' to run step 'remove':")
+    // pve2 answers over SSH: the interlocks refuse to run it, as in lifeline run.
     try terminal.type("pve2", "Enter")
-    try terminal.waitFor("  removed pve2")
-    try terminal.waitFor("Runbook succeeded.")
+    try terminal.waitFor("refused by the safety interlocks: pve2 answers over SSH")
+    try terminal.waitForPrompt("sshlab cluster-drill:remove>")
+    #expect(!(try terminal.screen()).contains("  removed pve2"), "the destructive step ran")
+    try terminal.type("skip", "Enter")
     try terminal.waitForPrompt("sshlab cluster-drill[succeeded]>")
 
     try terminal.type("exec pve1 echo hello from $((6*7))", "Enter")
@@ -99,6 +102,8 @@ struct REPLClusterTests {
     #expect(confirmations == ["trust pve3 confirmed", "remove declined", "remove confirmed", "exec pve1 confirmed"])
     #expect(events.contains { $0["type"]?.stringValue == "flow" && $0["action"]?.stringValue == "trust" })
     #expect(events.contains { $0["type"]?.stringValue == "flow" && $0["action"]?.stringValue == "cancel" })
+    #expect(events.contains { $0["type"]?.stringValue == "flow" && $0["action"]?.stringValue == "refused" })
+    #expect(!events.contains { $0["type"]?.stringValue == "step.start" && $0["step"]?.stringValue == "remove" })
     #expect(
       events.contains {
         $0["type"]?.stringValue == "exec.end" && $0["node"]?.stringValue == "pve1" && $0["exit"]?.intValue == 0

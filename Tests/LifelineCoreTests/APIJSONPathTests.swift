@@ -31,9 +31,22 @@ import Testing
     #expect(try JSONPath("[n=1].sid").select(in: services) == ["vm:100", "a]b"])
   }
 
+  /// `/cluster/resources` leaves `hastate` out for guests HA does not manage.
+  @Test func memberFiltersSelectByPresence() throws {
+    let resources = JSONValue.parse(
+      #"[{"id":"qemu/100","status":"running","hastate":"started"},{"id":"qemu/101","status":"running"},"#
+        + #"{"id":"lxc/200","status":"stopped"},{"id":"node/pve1","status":"online","hastate":"online"},7]"#)!
+    #expect(try JSONPath("[status=running][!hastate].id").select(in: resources) == ["qemu/101"])
+    #expect(try JSONPath("[hastate].id").select(in: resources) == ["qemu/100", "node/pve1"])
+    #expect(try JSONPath("[!hastate]").select(in: resources).count == 2)
+    #expect(try JSONPath("[status=stopped][hastate]").select(in: resources).isEmpty)
+  }
+
   @Test(arguments: [
     ("[type=cluster", 13, "expected ']'"),
-    ("[type]", 5, "expected '=' or '!='"),
+    ("[type.x]", 5, "expected '=' or '!='"),
+    ("[!type=1]", 6, "expected ']'"),
+    ("[!]", 2, "expected a key name"),
     ("a..b", 2, "expected a key name"),
     ("a]", 1, "expected '.' or '['"),
     (#"[a="x]"#, 3, "no closing"),

@@ -95,7 +95,7 @@ import Testing
     #expect(messages.contains("capture 'a' needs a JSON path"))
     #expect(
       messages.contains(
-        "the JSON path of 'b' is not a JSON path: expected '=' or '!=' in a filter such as [type=node], or a number, or '*'"
+        "the JSON path of 'b' is not a JSON path: expected '=' or '!=' in a filter such as [type=node], ']' after a key as in [hastate], a number, or '*'"
       ))
     #expect(messages.contains { $0.hasPrefix("unknown field 'regex' in capture 'c'") })
   }

@@ -32,7 +32,7 @@ import Testing
     let recorder = APIFixture.Recorder()
     let runner = RunbookRunner(
       executor: APIFixture.NoCommands(), apiClient: client, console: APIFixture.Console(), recorder: recorder,
-      interactive: false)
+      safety: nil, interactive: false)
     let stop = await runner.run(&engine)
     return (engine, stop, recorder)
   }
@@ -55,7 +55,7 @@ import Testing
         "GET https://10.10.10.13:8006/api2/json/cluster/ha/status/current",
         "POST https://10.10.10.11:8006/api2/json/cluster/ha/resources/ct:200/migrate node=pve2",
       ])
-    let output = recorder.events.first { $0.type == "output" }
+    let output = recorder.events.first { $0.type == .output }
     #expect(output?["text"]?.stringValue == APIFixture.clusterStatus + "\n")
     #expect(output?["node"]?.stringValue == "local")
   }
@@ -71,7 +71,7 @@ import Testing
     }
     #expect(step == "quorum")
     #expect(reason.hasPrefix("expectation failed: json [type=cluster].quorate == 1, got "))
-    let end = try #require(recorder.events.first { $0.type == "step.end" })
+    let end = try #require(recorder.events.first { $0.type == .stepEnd })
     #expect(end["runs"]?.arrayValue?.first?["exit"] == .int(401))
     let stderr = recorder.events.first { $0["stream"]?.stringValue == "stderr" }
     #expect(stderr?["text"]?.stringValue?.contains("the API token 'root@pam!lifeline' was refused") == true)
@@ -96,8 +96,9 @@ import Testing
       runbook: try APIFixture.runbook("  - {id: v, api: GET /version}\n"), inventory: try APIFixture.inventory(),
       parameters: [:])
     let runner = RunbookRunner(
-      executor: APIFixture.NoCommands(), console: APIFixture.Console(), recorder: APIFixture.Recorder(),
-      interactive: false)
+      executor: APIFixture.NoCommands(),
+      apiClient: UnavailableAPIClient(reason: "this session was started without an API client"),
+      console: APIFixture.Console(), recorder: APIFixture.Recorder(), safety: nil, interactive: false)
     let stop = await runner.run(&engine)
     guard case .finished(.failed(_, let reason)) = stop else {
       Issue.record("expected a failure")

@@ -21,10 +21,10 @@ struct ConsoleStepOverviewTests {
   @Test("steps show done, failed, skipped and current, with their nodes and titles")
   func overview() {
     var marks = StepMarks()
-    marks.apply(TranscriptEvent("step.end", [("step", .string("hello")), ("result", .string("ok"))]))
-    marks.apply(TranscriptEvent("step.end", [("step", .string("decide")), ("result", .string("ok"))]))
-    marks.apply(TranscriptEvent("step.end", [("step", .string("slow")), ("result", .string("failed"))]))
-    marks.apply(TranscriptEvent.flow("skip", step: "change", detail: "skipped by the operator"))
+    marks.apply(TranscriptEvent(.stepEnd, [("step", .string("hello")), ("result", .string("ok"))]))
+    marks.apply(TranscriptEvent(.stepEnd, [("step", .string("decide")), ("result", .string("ok"))]))
+    marks.apply(TranscriptEvent(.stepEnd, [("step", .string("slow")), ("result", .string("failed"))]))
+    marks.apply(TranscriptEvent.flow(.skip, step: "change", detail: "skipped by the operator"))
     let sections = StepOverview.sections(of: runbook, marks: marks, current: "cleanup")
     #expect(sections.map(\.heading) == [nil, "finally"])
     #expect(
@@ -40,13 +40,13 @@ struct ConsoleStepOverviewTests {
   @Test("loading a runbook again clears the marks; a later success replaces a failure")
   func marksFollowTheRecord() {
     var marks = StepMarks()
-    marks.apply(TranscriptEvent("step.end", [("step", .string("slow")), ("result", .string("failed"))]))
+    marks.apply(TranscriptEvent(.stepEnd, [("step", .string("slow")), ("result", .string("failed"))]))
     #expect(marks["slow"] == .failed)
-    marks.apply(TranscriptEvent("step.end", [("step", .string("slow")), ("result", .string("ok"))]))
+    marks.apply(TranscriptEvent(.stepEnd, [("step", .string("slow")), ("result", .string("ok"))]))
     #expect(marks["slow"] == .done)
     marks.apply(.runbookLoaded(name: "drill", file: "drill.yaml", sha256: "00", parameters: []))
     #expect(marks["slow"] == nil)
-    marks.apply(.flow("goto", step: "slow", detail: "from hello"))
+    marks.apply(.flow(.goto, step: "slow", detail: "from hello"))
     #expect(marks["slow"] == nil)
   }
 }

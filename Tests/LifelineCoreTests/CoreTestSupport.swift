@@ -215,13 +215,13 @@ final class MemoryRecorder: TranscriptRecorder, @unchecked Sendable {
 
   /// The events recorded, without the opening session.start.
   var events: [TranscriptEvent] { lock.withLock { recorded } }
-  var types: [String] { events.map(\.type) }
+  var types: [String] { events.map(\.type.rawValue) }
   var refused: Int { lock.withLock { refusedCount } }
   /// The transcript file as it would be on disk.
   var text: String { lock.withLock { sealed.map { $0 + "\n" }.joined() } }
   var finalHash: String { lock.withLock { chain.head } }
 
-  func events(ofType type: String) -> [TranscriptEvent] { events.filter { $0.type == type } }
+  func events(ofType type: String) -> [TranscriptEvent] { events.filter { $0.type.rawValue == type } }
 }
 
 extension RunbookRunner {
@@ -232,7 +232,8 @@ extension RunbookRunner {
     canceller: StepCanceller = StepCanceller(), interactive: Bool = false, sleeps: SleepLog = SleepLog()
   ) -> RunbookRunner {
     RunbookRunner(
-      executor: executor, console: console, recorder: recorder, canceller: canceller, interactive: interactive,
+      executor: executor, apiClient: UnavailableAPIClient(reason: "no API in this test"), console: console,
+      recorder: recorder, canceller: canceller, safety: nil, interactive: interactive,
       sleep: { duration in try sleeps.sleep(duration) })
   }
 }

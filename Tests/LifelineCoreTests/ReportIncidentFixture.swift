@@ -156,7 +156,7 @@ enum ReportIncidentFixture {
     session.step("rejoin-journal", on: "proxmox2", output: [journalAfter], lasting: 600)
     session.record(
       TranscriptEvent(
-        "session.end", [("outcome", .string("succeeded")), ("reason", .string("succeeded")), ("exit_code", .int(0))]),
+        .sessionEnd, [("outcome", .string("succeeded")), ("reason", .string("succeeded")), ("exit_code", .int(0))]),
       at: session.now + 10)
     return session.lines.joined()
   }
@@ -177,7 +177,7 @@ enum ReportIncidentFixture {
     ) {
       let run: JSONValue = .object([("node", .string(node)), ("command", .string(id))])
       record(
-        TranscriptEvent("step.start", [("step", .string(id)), ("attempt", .int(1)), ("runs", .array([run]))]),
+        TranscriptEvent(.stepStart, [("step", .string(id)), ("attempt", .int(1)), ("runs", .array([run]))]),
         at: now + 2_000)
       for chunk in output where !chunk.isEmpty {
         record(.output(step: id, node: node, stream: .stdout, bytes: Array(chunk.utf8)), at: now + 5)
@@ -187,7 +187,7 @@ enum ReportIncidentFixture {
       ])
       record(
         TranscriptEvent(
-          "step.end",
+          .stepEnd,
           [
             ("step", .string(id)), ("attempt", .int(1)), ("result", .string(exit == 0 ? "ok" : "failed")),
             ("runs", .array([ended])), ("next", .string("next step")), ("reason", .string("")),

@@ -269,8 +269,8 @@ extension TranscriptEvent {
     #expect(
       console.questions == [QuestionRequest(stepID: "q", question: "Is homelab quorate?", choices: ["yes", "no"])])
     let answer = recorder.events[0]
-    #expect(answer.type == "answer" && answer["choice"] == "Yes" && answer["question"] == "Is homelab quorate?")
-    #expect(recorder.events[1].type == "step.end" && recorder.events[1]["next"] == "fix")
+    #expect(answer.type == .answer && answer["choice"] == "Yes" && answer["question"] == "Is homelab quorate?")
+    #expect(recorder.events[1].type == .stepEnd && recorder.events[1]["next"] == "fix")
     #expect(executor.commands == ["local: fix", "local: tidy"])
   }
 
@@ -458,8 +458,8 @@ extension TranscriptEvent {
     executor.on("pve1", .exit(0, stdout: "Quorate: No"))
     let canceller = StepCanceller()
     let runner = RunbookRunner(
-      executor: executor, console: ScriptedConsole(), recorder: MemoryRecorder(), canceller: canceller,
-      interactive: false,
+      executor: executor, apiClient: UnavailableAPIClient(reason: "no API in this test"), console: ScriptedConsole(),
+      recorder: MemoryRecorder(), canceller: canceller, safety: nil, interactive: false,
       sleep: { _ in
         canceller.cancel()
         try await Task.sleep(for: .seconds(3600))

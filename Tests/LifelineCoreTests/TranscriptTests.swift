@@ -24,7 +24,7 @@ enum TranscriptFixture {
       step: "quorum", node: "pve1", stream: .stdout, bytes: Array("Quorate: Yes\n\"quoted\" \\ tab\t é 🛟\n".utf8)),
     .output(step: "quorum", node: "pve1", stream: .stderr, bytes: [0xFF, 0xFE, 0x00]),
     .note("the operator checked the console\u{2028}by hand"),
-    .flow("skip", step: "fence", detail: "skipped"),
+    .flow(.skip, step: "fence", detail: "skipped"),
     .finding(Finding(severity: .warning, text: "[HA] no watchdog", stepID: "audit", target: .node("pve2"))),
     .sessionEnd(.succeeded, reason: "the runbook ended"),
   ]
@@ -100,7 +100,7 @@ enum TranscriptFixture {
           toolVersion: "1", operatorName: "o", hostName: "h", cluster: "c", inventoryFile: nil, runbook: nil,
           runbookFile: nil, runbookSHA256: nil, parameters: [("p", "v")], mode: "run")),
       .output(step: "s", node: "pve1", stream: .stdout, bytes: Array("é \"q\"\n".utf8)),
-      .note("n"), .flow("skip", step: nil, detail: "d"),
+      .note("n"), .flow(.skip, step: nil, detail: "d"),
     ])
     let bytes = Array(text.utf8)
     for offset in bytes.indices {
@@ -245,7 +245,7 @@ enum TranscriptFixture {
 
   @Test func sessionStartNamesWhoWhereAndWhat() {
     let event = TranscriptEvent.sessionStart(TranscriptFixture.info)
-    #expect(event.type == "session.start")
+    #expect(event.type == .sessionStart)
     #expect(
       Self.keys(event) == [
         "tool", "operator", "host", "cluster", "inventory", "runbook", "runbook_file", "runbook_sha256", "params",
@@ -262,7 +262,7 @@ enum TranscriptFixture {
 
   @Test func outputKeepsTextOrExactBytes() {
     let text = TranscriptEvent.output(step: "s", node: "pve1", stream: .stderr, bytes: Array("é\n".utf8))
-    #expect(text.type == "output" && Self.keys(text) == ["step", "node", "stream", "text"])
+    #expect(text.type == .output && Self.keys(text) == ["step", "node", "stream", "text"])
     #expect(text["text"] == "é\n" && text["stream"] == "stderr")
     let binary = TranscriptEvent.output(step: nil, node: "local", stream: .stdout, bytes: [0xC3, 0x28, 0x00])
     #expect(binary["bytes"] == "wygA" && binary["step"] == .null)
@@ -312,7 +312,7 @@ enum TranscriptFixture {
     #expect(finding["node"] == .null && finding["severity"] == "info")
     #expect(TranscriptEvent.sessionEnd(.cancelled(stepID: "a"), reason: "ctrl-c")["exit_code"] == 130)
     #expect(TranscriptEvent.sessionEnd(nil, reason: "quit")["outcome"] == "ended")
-    #expect(TranscriptEvent.flow("goto", step: nil, detail: "x")["step"] == .null)
+    #expect(TranscriptEvent.flow(.goto, step: nil, detail: "x")["step"] == .null)
     let connection = TranscriptEvent.connection(ConnectionEvent(node: "pve1", kind: .lost))
     #expect(Self.keys(connection) == ["node", "event"])
   }
@@ -320,8 +320,8 @@ enum TranscriptFixture {
   @Test func eventsAreEqualByTypeAndPayloadInOrder() {
     #expect(TranscriptEvent.note("a") == TranscriptEvent.note("a"))
     #expect(TranscriptEvent.note("a") != TranscriptEvent.note("b"))
-    let ab = TranscriptEvent("x", [("a", 1), ("b", 2)])
-    let ba = TranscriptEvent("x", [("b", 2), ("a", 1)])
+    let ab = TranscriptEvent(.note, [("a", 1), ("b", 2)])
+    let ba = TranscriptEvent(.note, [("b", 2), ("a", 1)])
     #expect(ab != ba, "key order is part of what is sealed")
   }
 }
@@ -381,7 +381,7 @@ enum TranscriptFixture {
 
   @Test func eventsAreRedactedInEveryStringTheyHold() {
     let event = TranscriptEvent(
-      "step.start",
+      .stepStart,
       [
         ("step", "login"), ("attempt", 1),
         ("runs", .array([.object([("node", "pve1"), ("command", "pvesh --password hunter2")])])),

@@ -38,7 +38,7 @@ import Testing
         parameters: [:])
       let runner = RunbookRunner(
         executor: UnusedExecutor(), apiClient: server.client(secret: token == "right" ? nil : "wrong-" + server.secret),
-        console: console, recorder: recorder, interactive: false)
+        console: console, recorder: recorder, safety: nil, interactive: false)
       let stop = await runner.run(&engine)
 
       if token == "right" {
@@ -78,7 +78,7 @@ final class EventLog: TranscriptRecorder, @unchecked Sendable {
   private var recorded: [String] = []
 
   func record(_ event: TranscriptEvent) throws(RecordingError) {
-    let line = JSONValue.object([("type", .string(event.type))] + event.payload).serialized()
+    let line = JSONValue.object([("type", .string(event.type.rawValue))] + event.payload).serialized()
     lock.withLock { recorded.append(line) }
   }
 

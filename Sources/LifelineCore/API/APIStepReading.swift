@@ -130,7 +130,8 @@ extension YAMLDocument {
       location.column += error.offset
       report(
         "\(what) is not a JSON path: \(error.message)", at: location,
-        hint: "steps are .key, [N], [*] and [key=value], as in [type=node][name=pve1].online")
+        hint:
+          "steps are .key, [N], [*], [key=value], [key!=value], [key] and [!key], as in [type=node][name=pve1].online")
       return nil
     }
   }

@@ -8,7 +8,10 @@
 /// - `[key=value]`, `[key!=value]`: the elements of an array that are objects whose `key`
 ///   has (or has not) that value, compared as text (`1` matches `1` and `"1"`); quote a value
 ///   that holds `]` as `"…"`. Filters chain: `[type=node][online=0]` keeps the node entries
-///   that are offline.
+///   that are offline;
+/// - `[key]`, `[!key]`: the elements that are objects with (or without) a member `key`, of any
+///   value: `[status=running][!hastate]` keeps the running guests that HA does not manage
+///   (Proxmox leaves `hastate` out for them rather than writing an empty one).
 ///
 /// A path selects any number of values; an empty path selects the whole document.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
@@ -17,6 +20,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     case index(Int)
     case all
     case filter(key: String, value: String, equal: Bool)
+    /// `[key]` (present) or `[!key]` (absent).
+    case member(key: String, present: Bool)
   }
 
   public let source: String
@@ -57,6 +62,10 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             guard element.objectValue != nil else { return false }
             guard let member = element[key] else { return !equal }
             return member.matchesText(wanted) == equal
+          }
+        case .member(let key, let present):
+          return (value.arrayValue ?? [value]).filter { element in
+            element.objectValue != nil && (element[key] != nil) == present
           }
         }
       }
@@ -119,7 +128,17 @@ private struct JSONPathParser {
       return .index(number)
     }
     index = start
+    if peek("!"), !peek("!=") {
+      index += 1
+      let name = try key()
+      try closeBracket()
+      return .member(key: name, present: false)
+    }
     let name = try key()
+    if peek("]") {
+      try closeBracket()
+      return .member(key: name, present: true)
+    }
     let equal: Bool
     if peek("!=") {
       equal = false
@@ -128,12 +147,17 @@ private struct JSONPathParser {
       equal = true
       index += 1
     } else {
-      throw fail("expected '=' or '!=' in a filter such as [type=node], or a number, or '*'")
+      throw fail(
+        "expected '=' or '!=' in a filter such as [type=node], ']' after a key as in [hastate], a number, or '*'")
     }
     let value = try filterValue()
-    guard index < characters.count, characters[index] == "]" else { throw fail("expected ']'") }
-    index += 1
+    try closeBracket()
     return .filter(key: name, value: value, equal: equal)
+  }
+
+  private mutating func closeBracket() throws(JSONPath.ParseError) {
+    guard peek("]") else { throw fail("expected ']'") }
+    index += 1
   }
 
   private mutating func filterValue() throws(JSONPath.ParseError) -> String {

@@ -17,13 +17,15 @@ public struct StepMarks: Sendable, Hashable {
   /// `runbook.load` that starts over.
   public mutating func apply(_ event: TranscriptEvent) {
     switch event.type {
-    case "runbook.load":
+    case .runbookLoad:
       marks = [:]
-    case "step.end":
+    case .stepEnd:
       guard let step = event["step"]?.stringValue else { return }
       marks[step] = event["result"]?.stringValue == "ok" ? .done : .failed
-    case "flow":
-      guard event["action"]?.stringValue == "skip", let step = event["step"]?.stringValue else { return }
+    case .flow:
+      guard event["action"]?.stringValue == FlowAction.skip.rawValue, let step = event["step"]?.stringValue else {
+        return
+      }
       marks[step] = .skipped
     default:
       break

@@ -9,17 +9,19 @@ public struct RunbookRunner: Sendable {
   public var recorder: any TranscriptRecorder
   public var canceller: StepCanceller
   /// The cluster lock and the live interlocks, applied before each step; see ``SessionSafety``.
+  /// Nil only in tests of the flow alone: every front end passes the session's.
   public var safety: SessionSafety?
   /// In the REPL a cancelled or declined step leaves the runbook where it is, for the operator
   /// to retry, skip or go elsewhere; in `lifeline run` it ends the runbook (finally steps run).
   public var interactive: Bool
   public var sleep: @Sendable (Duration) async throws -> Void
 
+  /// The executor, the API client and the safety measures are required, so that no front end
+  /// can run a runbook without them.
   public init(
-    executor: any CommandExecutor,
-    apiClient: any APIClient = UnavailableAPIClient(reason: "this session was started without an API client"),
-    console: any OperatorConsole, recorder: any TranscriptRecorder,
-    canceller: StepCanceller = StepCanceller(), safety: SessionSafety? = nil, interactive: Bool,
+    executor: any CommandExecutor, apiClient: any APIClient, console: any OperatorConsole,
+    recorder: any TranscriptRecorder, canceller: StepCanceller = StepCanceller(), safety: SessionSafety?,
+    interactive: Bool,
     sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
   ) {
     self.executor = executor
@@ -70,7 +72,7 @@ public struct RunbookRunner: Sendable {
       work = try engine.prepare()
     } catch {
       let stepID = engine.currentStep?.id
-      try recorder.record(.flow("abort", step: stepID, detail: error.description))
+      try recorder.record(.flow(.abort, step: stepID, detail: error.description))
       engine.halt(.failed(stepID: stepID, reason: error.description))
       return nil
     }
@@ -89,7 +91,7 @@ public struct RunbookRunner: Sendable {
       do {
         decision = try engine.answer(choice)
       } catch {
-        try recorder.record(.flow("stop", step: question.stepID, detail: error.description))
+        try recorder.record(.flow(.stop, step: question.stepID, detail: error.description))
         if interactive { return .interrupted(stepID: question.stepID, reason: error.description) }
         engine.halt(.stopped(stepID: question.stepID, reason: error.description))
         return nil
@@ -98,7 +100,7 @@ public struct RunbookRunner: Sendable {
       try recorder.record(.stepEnd(decision))
       return nil
     case .unavailable(let hint):
-      try recorder.record(.flow("stop", step: question.stepID, detail: hint))
+      try recorder.record(.flow(.stop, step: question.stepID, detail: hint))
       if interactive { return .interrupted(stepID: question.stepID, reason: hint) }
       engine.halt(.stopped(stepID: question.stepID, reason: hint))
       return nil
@@ -116,7 +118,7 @@ public struct RunbookRunner: Sendable {
         if case .unavailable(let hint) = reply { reason = hint } else { reason = "the operator declined" }
         if interactive { return .interrupted(stepID: invocation.stepID, reason: reason) }
         if engine.isInFinally {
-          try recorder.record(.flow("skip", step: invocation.stepID, detail: reason))
+          try recorder.record(.flow(.skip, step: invocation.stepID, detail: reason))
           engine.skip()
         } else {
           engine.halt(.stopped(stepID: invocation.stepID, reason: reason))
@@ -133,7 +135,7 @@ public struct RunbookRunner: Sendable {
     let cancelled = results.contains { $0.outcome == .failed(.cancelled) }
 
     if cancelled, interactive {
-      try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled by the operator"))
+      try recorder.record(.flow(.cancel, step: invocation.stepID, detail: "cancelled by the operator"))
       return .interrupted(stepID: invocation.stepID, reason: "cancelled")
     }
     let decision = cancelled ? engine.cancel(results) : engine.complete(results)
@@ -151,7 +153,7 @@ public struct RunbookRunner: Sendable {
           stepID: invocation.stepID, attempt: decision.attempt + 1, of: invocation.step.retry?.attempts ?? 1,
           after: interval))
       if await wait(interval) == false {
-        try recorder.record(.flow("cancel", step: invocation.stepID, detail: "cancelled while waiting to retry"))
+        try recorder.record(.flow(.cancel, step: invocation.stepID, detail: "cancelled while waiting to retry"))
         if interactive { return .interrupted(stepID: invocation.stepID, reason: "cancelled") }
         engine.halt(.cancelled(stepID: invocation.stepID))
       }
@@ -202,9 +204,9 @@ public struct RunbookRunner: Sendable {
       await withTaskGroup(of: (Int, RunResult, Int).self) { group in
         for (index, run) in invocation.runs.enumerated() {
           group.addTask {
-            let (result, unrecorded) = await Self.runOne(
-              run, stepID: invocation.stepID, timeout: invocation.timeout, executor: executor, recorder: recorder,
-              console: console)
+            let (result, unrecorded) = await RecordedCommand.run(
+              run.command, on: run.target, stepID: invocation.stepID, timeout: invocation.timeout, executor: executor,
+              recorder: recorder, show: { console.show($0) })
             return (index, result, unrecorded)
           }
         }
@@ -224,37 +226,5 @@ public struct RunbookRunner: Sendable {
     } onCancel: {
       task.cancel()
     }
-  }
-
-  private static func runOne(
-    _ run: PlannedRun, stepID: String, timeout: Duration, executor: any CommandExecutor,
-    recorder: any TranscriptRecorder, console: any OperatorConsole
-  ) async -> (RunResult, unrecorded: Int) {
-    let collector = OutputCollector()
-    let node = run.target.description
-    let clock = ContinuousClock()
-    let started = clock.now
-    let outcome = await executor.run(CommandRequest(command: run.command, target: run.target, timeout: timeout)) {
-      event in
-      switch event {
-      case .output(let stream, let bytes):
-        collector.append(stream, bytes)
-        collector.note(try? recorder.record(.output(step: stepID, node: node, stream: stream, bytes: bytes)))
-        console.show(.output(stepID: stepID, node: node, stream: stream, bytes: bytes))
-      case .connection(let connection):
-        collector.note(try? recorder.record(.connection(connection)))
-        console.show(.connection(connection))
-      }
-    }
-    let (stdout, stderr) = collector.tails
-    if collector.unrecordedCount > 0 {
-      // Tell the record itself that it has a gap; if even this fails, the step.end will too.
-      try? recorder.record(
-        .flow("gap", step: stepID, detail: "\(collector.unrecordedCount) events of \(node) could not be recorded"))
-    }
-    let result = RunResult(
-      target: run.target, command: run.command, outcome: outcome, stdout: stdout, stderr: stderr,
-      duration: clock.now - started)
-    return (result, collector.unrecordedCount)
   }
 }

@@ -21,15 +21,40 @@ public struct StepDecision: Sendable, Hashable {
     /// A finally step finished: the next one runs, whatever happened.
     case continueFinally
 
-    public var description: String {
+    public var description: String { recorded }
+
+    /// The `next` field of a `step.end` event. Step ids cannot contain spaces and `end` and
+    /// `abort` are reserved (the loader refuses them as ids), so every form reads back as itself.
+    public var recorded: String {
       switch self {
       case .step(let id): id
-      case .retry(let interval): "retry in \(DurationText.format(interval))"
+      case .retry(let interval): Self.retryPrefix + DurationText.format(interval)
       case .end: "end"
       case .abort: "abort"
-      case .continueFinally: "next finally step"
+      case .continueFinally: Self.continueFinallyText
       }
     }
+
+    /// Reads the `next` field back; the inverse of ``recorded``.
+    public init?(recorded text: String) {
+      switch text {
+      case "end": self = .end
+      case "abort": self = .abort
+      case Self.continueFinallyText: self = .continueFinally
+      default:
+        if text.hasPrefix(Self.retryPrefix) {
+          guard let interval = DurationText.parse(String(text.dropFirst(Self.retryPrefix.count))) else { return nil }
+          self = .retry(after: interval)
+        } else if text.isEmpty || text.contains(" ") {
+          return nil
+        } else {
+          self = .step(text)
+        }
+      }
+    }
+
+    private static let retryPrefix = "retry in "
+    private static let continueFinallyText = "next finally step"
   }
 
   public static func == (lhs: StepDecision, rhs: StepDecision) -> Bool {

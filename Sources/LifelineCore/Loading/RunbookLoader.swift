@@ -12,6 +12,11 @@ public enum RunbookLoader {
     "retry", "next", "on_failure", "confirm", "destructive", "finding", "cases", "evidence",
   ]
   static let checkFields = ["exit", "stdout", "stdout_not", "stderr", "stderr_not", "json"]
+  static let retryFields = ["attempts", "interval"]
+  static let findingFields = ["severity", "text", "action"]
+  static let caseFields = ["when", "next"]
+  static let jsonCaptureFields = ["json"]
+  // These lists are also what the editor's JSON Schema is generated from (RunbookSchema).
 
   /// Parses and validates; throws every problem at once when any is an error.
   public static func load(text: String, file: String) throws(DiagnosticList) -> Runbook {
@@ -302,7 +307,8 @@ private struct RunbookReader {
         document.report("'\(name)' is a built-in variable and cannot be captured", at: keyNode)
       }
       if case .mapping = value {
-        guard let fields = document.mapping(value, what: "capture '\(name)'", allowed: ["json"]) else { continue }
+        guard let fields = document.mapping(value, what: "capture '\(name)'", allowed: RunbookLoader.jsonCaptureFields)
+        else { continue }
         guard let field = fields.first else {
           document.report(
             "capture '\(name)' needs a JSON path", at: value, hint: "\(name): {json: \"[type=cluster].name\"}")
@@ -324,7 +330,7 @@ private struct RunbookReader {
   }
 
   private mutating func readRetry(_ node: Node) -> Retry? {
-    guard let fields = document.mapping(node, what: "'retry'", allowed: ["attempts", "interval"]) else { return nil }
+    guard let fields = document.mapping(node, what: "'retry'", allowed: RunbookLoader.retryFields) else { return nil }
     var attempts: Int?
     var interval: Duration = .seconds(5)
     for (key, _, field) in fields {
@@ -363,7 +369,7 @@ private struct RunbookReader {
   }
 
   private mutating func readFinding(_ node: Node) -> FindingTemplate? {
-    guard let fields = document.mapping(node, what: "'finding'", allowed: ["severity", "text", "action"]) else {
+    guard let fields = document.mapping(node, what: "'finding'", allowed: RunbookLoader.findingFields) else {
       return nil
     }
     var severity: Severity?
@@ -398,7 +404,7 @@ private struct RunbookReader {
     }
     var cases: [Case] = []
     for item in sequence {
-      guard let fields = document.mapping(item, what: "a case", allowed: ["when", "next"]) else { continue }
+      guard let fields = document.mapping(item, what: "a case", allowed: RunbookLoader.caseFields) else { continue }
       var when: Check?
       var next: FlowReference?
       for (key, _, field) in fields {

@@ -13,27 +13,9 @@ enum ReportSafeText {
     neutralise(credentials.redact(text))
   }
 
-  /// Shows control characters as text; keeps newlines and tabs, and turns a carriage
-  /// return that does not end a line (progress bars) into a line break.
+  /// Shows control characters as text (see ``SafeText``); keeps newlines and tabs, and turns
+  /// a carriage return that does not end a line (progress bars) into a line break.
   static func neutralise(_ text: String) -> String {
-    var result = ""
-    result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-    var scalars = text.unicodeScalars.makeIterator()
-    var pending = scalars.next()
-    while let scalar = pending {
-      pending = scalars.next()
-      switch scalar.value {
-      case 0x0A, 0x09: result.unicodeScalars.append(scalar)
-      case 0x0D where pending?.value == 0x0A: continue
-      case 0x0D: result += "\n"
-      case 0x1B: result += "^["
-      case 0x00..<0x20: result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
-      case 0x7F: result += "^?"
-      case 0x80..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
-        result += "\\u{\(String(scalar.value, radix: 16))}"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
+    SafeText.display(text, carriageReturn: .lineBreak)
   }
 }

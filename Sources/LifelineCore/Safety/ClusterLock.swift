@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A cluster-wide lock that keeps two operators from changing the cluster at once.
 ///
@@ -9,7 +10,7 @@ import Foundation
 /// noclobber creates the file exclusively). When no node can write `/etc/pve` (the cluster lost
 /// quorum everywhere, or every node is down), the session goes on without it and records that:
 /// that is exactly when recovery must not be blocked.
-public final class ClusterLock: @unchecked Sendable {
+public final class ClusterLock: Sendable {
   public static let path = "/etc/pve/lifeline.lock"
 
   private let executor: any CommandExecutor
@@ -17,8 +18,8 @@ public final class ClusterLock: @unchecked Sendable {
   /// `session=… operator=user@host since=… runbook=…`: what another session is shown.
   public let holder: String
   private let sessionID: String
-  private let lock = NSLock()
-  private var heldOn: String?
+  /// The node this session's lock file is on, while it holds it.
+  private let heldOn = Mutex<String?>(nil)
 
   public init(
     executor: any CommandExecutor, inventory: Inventory, sessionID: String, operatorName: String, since: String,
@@ -48,12 +49,12 @@ public final class ClusterLock: @unchecked Sendable {
       let (outcome, output) = await run(acquireCommand, on: node, timeout: timeout)
       switch outcome {
       case .exited(0) where output.contains("ACQUIRED") || output.contains("session=\(sessionID) "):
-        lock.withLock { heldOn = node }
+        heldOn.withLock { $0 = node }
         return .held(node: node)
       case .exited(3):
         let other = output.trimmingCharacters(in: .whitespacesAndNewlines)
         if other.contains("session=\(sessionID) ") {
-          lock.withLock { heldOn = node }
+          heldOn.withLock { $0 = node }
           return .held(node: node)
         }
         return .heldByOther(node: node, holder: other)
@@ -73,16 +74,19 @@ public final class ClusterLock: @unchecked Sendable {
     guard let node = currentNode else { return }
     let command = "grep -qF \(ShellQuoting.quote("session=\(sessionID) ")) \(Self.path) && rm -f \(Self.path); true"
     _ = await run(command, on: node, timeout: timeout)
-    lock.withLock { heldOn = nil }
+    heldOn.withLock { $0 = nil }
   }
 
-  /// Removes a lock another session left behind; the caller has had the operator confirm it.
-  public func breakLock(on node: String, timeout: Duration = .seconds(8)) async -> Bool {
-    let (outcome, _) = await run("rm -f \(Self.path)", on: node, timeout: timeout)
-    return outcome == .exited(0)
+  /// How long ago another session took the lock, from the `since=` its holder line records;
+  /// nil when the line has none (or it does not parse).
+  public static func age(of holder: String, nowEpochMilliseconds now: Int64) -> Duration? {
+    guard let field = holder.split(separator: " ").first(where: { $0.hasPrefix("since=") }),
+      let since = Timestamp.epochMilliseconds(rfc3339: String(field.dropFirst("since=".count))), since <= now
+    else { return nil }
+    return .milliseconds(now - since)
   }
 
-  public var currentNode: String? { lock.withLock { heldOn } }
+  public var currentNode: String? { heldOn.withLock { $0 } }
 
   private var acquireCommand: String {
     let line = ShellQuoting.quote(holder)

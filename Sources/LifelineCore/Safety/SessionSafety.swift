@@ -1,3 +1,5 @@
+import Foundation
+
 /// The safety measures a session applies before each step: the cluster lock and the live
 /// interlocks. The CLI always sets them; tests of the flow alone may leave them out.
 public struct SessionSafety: Sendable {
@@ -5,9 +7,16 @@ public struct SessionSafety: Sendable {
   /// Nil when the session runs without one (a dry run, a single ad-hoc command).
   public var clusterLock: ClusterLock?
 
-  public init(interlocks: SafetyInterlocks, clusterLock: ClusterLock?) {
+  /// The wall clock, in milliseconds since the epoch: how old another session's lock is.
+  public var now: @Sendable () -> Int64
+
+  public init(
+    interlocks: SafetyInterlocks, clusterLock: ClusterLock?,
+    now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+  ) {
     self.interlocks = interlocks
     self.clusterLock = clusterLock
+    self.now = now
   }
 
   /// What the runner must do about a step that is about to run.
@@ -34,32 +43,38 @@ public struct SessionSafety: Sendable {
       case .held(let node):
         if before == nil {
           try recorder.record(
-            .flow("lock", step: step.id, detail: "took the cluster lock \(ClusterLock.path) on \(node): \(lock.holder)")
+            .flow(.lock, step: step.id, detail: "took the cluster lock \(ClusterLock.path) on \(node): \(lock.holder)")
           )
         }
       case .heldByOther(let node, let holder):
+        let age = ClusterLock.age(of: holder, nowEpochMilliseconds: now()).map { age in
+          let minutes = Int64(age / .seconds(60))
+          return minutes == 0
+            ? ", taken under a minute ago" : ", taken \(DurationText.format(.seconds(minutes * 60))) ago"
+        }
         let reason =
-          "another session holds the cluster lock (\(holder), in \(ClusterLock.path) on \(node)): changing steps wait until it ends. "
-          + "If that session is gone, break the lock from the console (it asks you to type the node name) or remove the file by hand."
-        try recorder.record(.flow("refused", step: step.id, detail: reason))
+          "another session holds the cluster lock (\(holder), in \(ClusterLock.path) on \(node)\(age ?? "")): changing steps wait until it ends. "
+          + "If that session is gone (killed, its machine lost), break the lock from the console, which asks you to confirm: "
+          + "exec \(node) rm -f \(ClusterLock.path)"
+        try recorder.record(.flow(.refused, step: step.id, detail: reason))
         return .refuse(reason)
       case .unavailable(let reasons):
         try recorder.record(
-          .flow("lock", step: step.id, detail: "could not take the cluster lock (\(reasons)); going on without it"))
+          .flow(.lock, step: step.id, detail: "could not take the cluster lock (\(reasons)); going on without it"))
       }
     }
     if step.destructive != nil, case .typeNodeName(let subject) = invocation.confirmation?.kind {
       let verdict = await interlocks.verifyDestructive(invocation, subject: subject)
       try recorder.record(
         .flow(
-          verdict.allowed ? "interlock" : "refused", step: step.id,
+          verdict.allowed ? .interlock : .refused, step: step.id,
           detail: (verdict.checks + (verdict.refusal.map { ["refused: " + $0] } ?? [])).joined(separator: "; ")))
       if let refusal = verdict.refusal { return .refuse("refused by the safety interlocks: " + refusal) }
     }
     if changes {
       let verdict = await interlocks.verifyServiceRestart(invocation)
       if let second = verdict.secondConfirmation {
-        try recorder.record(.flow("interlock", step: step.id, detail: verdict.checks.joined(separator: "; ")))
+        try recorder.record(.flow(.interlock, step: step.id, detail: verdict.checks.joined(separator: "; ")))
         return .confirmAgain(second)
       }
     }

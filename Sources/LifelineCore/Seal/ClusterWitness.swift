@@ -47,8 +47,8 @@ public struct ClusterWitness: Sendable {
   public static func nodesReached(in contents: String) -> [String] {
     var nodes: [String] = []
     for line in contents.split(separator: "\n") where line.contains("\"type\":\"connection\"") {
-      guard let event = JSONValue.parse(line), let node = event["node"]?.stringValue,
-        ["connected", "reconnected"].contains(event["event"]?.stringValue), !nodes.contains(node)
+      guard let event = RecordedEvent(line: line), event.type == .connection, let node = event.string("node"),
+        ["connected", "reconnected"].contains(event.string("event")), !nodes.contains(node)
       else { continue }
       nodes.append(node)
     }

@@ -12,7 +12,7 @@ public struct RecordedSeal: Sendable, Hashable {
   /// The seal's own `prev`: the hash of the line before it.
   public var previousHash: String?
 
-  init(line: Int, value: JSONValue) {
+  init(line: Int, event value: RecordedEvent) {
     self.line = line
     messageLine = value["message"]?.stringValue
     message = messageLine.flatMap { text in SealMessage.find(in: text).flatMap { $0.line == text ? $0 : nil } }
@@ -35,9 +35,10 @@ public struct RecordedSeal: Sendable, Hashable {
     var number = 0
     for line in contents.split(separator: "\n", omittingEmptySubsequences: false) {
       number += 1
-      guard line.contains("\"type\":\"seal\""), let value = JSONValue.parse(line), value["type"]?.stringValue == "seal"
-      else { continue }
-      seals.append(RecordedSeal(line: number, value: value))
+      guard line.contains("\"type\":\"seal\""), let event = RecordedEvent(line: line), event.type == .seal else {
+        continue
+      }
+      seals.append(RecordedSeal(line: number, event: event))
     }
     return seals
   }

@@ -26,6 +26,6 @@ extension TranscriptEvent {
             })
         } ?? .null
       ))
-    return TranscriptEvent("seal", payload)
+    return TranscriptEvent(.seal, payload)
   }
 }

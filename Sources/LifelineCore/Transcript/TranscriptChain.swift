@@ -28,7 +28,7 @@ public struct TranscriptChain: Sendable {
     var pairs: [(String, JSONValue)] = [
       ("seq", .int(Int64(nextSequence))),
       ("ts", .string(Timestamp.rfc3339(epochMilliseconds: epochMilliseconds))),
-      ("type", .string(event.type)),
+      ("type", .string(event.type.rawValue)),
     ]
     pairs += event.payload
     pairs.append(("prev", .string(head)))

@@ -4,10 +4,10 @@
 /// `type`, then the payload, then `prev` and `hash` (see ``TranscriptChain``). The types
 /// and their fields are listed in docs/transcripts.md.
 public struct TranscriptEvent: Sendable, Hashable {
-  public var type: String
+  public var type: TranscriptEventType
   public var payload: [(String, JSONValue)]
 
-  public init(_ type: String, _ payload: [(String, JSONValue)]) {
+  public init(_ type: TranscriptEventType, _ payload: [(String, JSONValue)]) {
     self.type = type
     self.payload = payload
   }
@@ -60,7 +60,7 @@ extension TranscriptEvent {
 
   public static func sessionStart(_ info: SessionInfo) -> TranscriptEvent {
     TranscriptEvent(
-      "session.start",
+      .sessionStart,
       [
         ("tool", .string("lifeline \(info.toolVersion)")),
         ("operator", .string(info.operatorName)),
@@ -80,7 +80,7 @@ extension TranscriptEvent {
     -> TranscriptEvent
   {
     TranscriptEvent(
-      "runbook.load",
+      .runbookLoad,
       [
         ("runbook", .string(name)), ("runbook_file", .string(file)), ("runbook_sha256", .string(sha256)),
         ("params", .object(parameters.map { ($0.0, .string($0.1)) })),
@@ -89,13 +89,13 @@ extension TranscriptEvent {
 
   public static func sessionResume(atStep step: String?, previousEvents: Int) -> TranscriptEvent {
     TranscriptEvent(
-      "session.resume",
+      .sessionResume,
       [("step", step.map(JSONValue.string) ?? .null), ("previous_events", .int(Int64(previousEvents)))])
   }
 
   public static func stepStart(_ invocation: StepInvocation) -> TranscriptEvent {
     TranscriptEvent(
-      "step.start",
+      .stepStart,
       [
         ("step", .string(invocation.stepID)),
         ("title", invocation.step.title.map(JSONValue.string) ?? .null),
@@ -121,7 +121,7 @@ extension TranscriptEvent {
       data = ("bytes", .string(Base64.encode(bytes)))
     }
     return TranscriptEvent(
-      "output",
+      .output,
       [
         ("step", step.map(JSONValue.string) ?? .null), ("node", .string(node)), ("stream", .string(stream.rawValue)),
         data,
@@ -130,7 +130,7 @@ extension TranscriptEvent {
 
   public static func stepEnd(_ decision: StepDecision) -> TranscriptEvent {
     TranscriptEvent(
-      "step.end",
+      .stepEnd,
       [
         ("step", .string(decision.stepID)),
         ("attempt", .int(Int64(decision.attempt))),
@@ -138,13 +138,13 @@ extension TranscriptEvent {
         ("runs", .array(decision.results.map(runJSON))),
         ("checks", .array(decision.checks.map(checkJSON))),
         ("captures", .object(decision.captures.map { ($0.0, .string($0.1)) })),
-        ("next", .string(decision.next.description)),
+        ("next", .string(decision.next.recorded)),
         ("reason", .string(decision.reason)),
       ])
   }
 
   public static func answer(step: String, question: String, choice: String) -> TranscriptEvent {
-    TranscriptEvent("answer", [("step", .string(step)), ("question", .string(question)), ("choice", .string(choice))])
+    TranscriptEvent(.answer, [("step", .string(step)), ("question", .string(question)), ("choice", .string(choice))])
   }
 
   public static func confirmation(_ request: ConfirmationRequest, reply: ConfirmationReply, by: String)
@@ -161,31 +161,35 @@ extension TranscriptEvent {
       ("by", .string(by)),
     ]
     if case .typeNodeName(let node) = request.kind { payload.append(("typed_node", .string(node))) }
-    return TranscriptEvent("confirm", payload)
+    return TranscriptEvent(.confirm, payload)
   }
 
   public static func note(_ text: String) -> TranscriptEvent {
-    TranscriptEvent("note", [("text", .string(text))])
+    TranscriptEvent(.note, [("text", .string(text))])
   }
 
-  public static func flow(_ action: String, step: String?, detail: String) -> TranscriptEvent {
+  public static func flow(_ action: FlowAction, step: String?, detail: String) -> TranscriptEvent {
     TranscriptEvent(
-      "flow", [("action", .string(action)), ("step", step.map(JSONValue.string) ?? .null), ("detail", .string(detail))])
+      .flow,
+      [
+        ("action", .string(action.rawValue)), ("step", step.map(JSONValue.string) ?? .null),
+        ("detail", .string(detail)),
+      ])
   }
 
   public static func execStart(node: String, command: String) -> TranscriptEvent {
-    TranscriptEvent("exec.start", [("node", .string(node)), ("command", .string(command))])
+    TranscriptEvent(.execStart, [("node", .string(node)), ("command", .string(command))])
   }
 
   public static func execEnd(_ result: RunResult) -> TranscriptEvent {
-    TranscriptEvent("exec.end", runJSON(result).objectValue ?? [])
+    TranscriptEvent(.execEnd, runJSON(result).objectValue ?? [])
   }
 
   public static func connection(_ event: ConnectionEvent) -> TranscriptEvent {
     var payload: [(String, JSONValue)] = [("node", .string(event.node)), ("event", .string(event.kind.rawValue))]
     if let fingerprint = event.fingerprint { payload.append(("fingerprint", .string(fingerprint))) }
     if let detail = event.detail { payload.append(("detail", .string(detail))) }
-    return TranscriptEvent("connection", payload)
+    return TranscriptEvent(.connection, payload)
   }
 
   /// `action` is there only when the runbook recommends one.
@@ -195,12 +199,12 @@ extension TranscriptEvent {
       ("severity", .string(finding.severity.rawValue)), ("text", .string(finding.text)),
     ]
     if let action = finding.action { payload.append(("action", .string(action))) }
-    return TranscriptEvent("finding", payload)
+    return TranscriptEvent(.finding, payload)
   }
 
   public static func sessionEnd(_ outcome: Outcome?, reason: String) -> TranscriptEvent {
     TranscriptEvent(
-      "session.end",
+      .sessionEnd,
       [
         ("outcome", .string(outcome?.word ?? "ended")), ("reason", .string(reason)),
         ("exit_code", .int(Int64(outcome?.exitCode ?? 0))),

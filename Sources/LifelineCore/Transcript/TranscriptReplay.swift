@@ -1,6 +1,37 @@
 /// Reads a transcript back into where its session stood, so a session that was cut off
 /// (killed, crashed, stopped for an answer) can go on in the same file.
 public struct TranscriptReplay: Sendable {
+  /// Where a replayed session continues.
+  public enum ResumePoint: Sendable, Hashable {
+    /// At this step of the runbook (main or finally): it had not finished, or the last
+    /// finished step led to it.
+    case step(String)
+    /// At the finally step after this one, which finished.
+    case afterFinally(String)
+
+    /// The step shown as current, when there is one to name.
+    public var stepID: String? {
+      if case .step(let id) = self { return id }
+      return nil
+    }
+  }
+
+  /// How a session that ended properly ended: the `outcome` of its `session.end`.
+  public enum EndedOutcome: Sendable, Hashable {
+    /// It stopped for an answer or a confirmation: it can be resumed.
+    case stopped
+    case other(String)
+
+    init(_ word: String) { self = word == "stopped" ? .stopped : .other(word) }
+
+    public var word: String {
+      switch self {
+      case .stopped: "stopped"
+      case .other(let word): word
+      }
+    }
+  }
+
   public var runbookName: String?
   public var runbookFile: String?
   public var runbookSHA256: String?
@@ -10,18 +41,21 @@ public struct TranscriptReplay: Sendable {
   public var captures: [String: String]
   public var path: [String]
   public var findings: [Finding]
-  /// The step to continue at: the one that had not finished, or the one the last finished
-  /// step led to; nil when the runbook's flow was over.
-  public var resumeStep: String?
-  /// How the main steps ended, when the session was cut off during its finally steps.
-  public var mainOutcomeWord: String?
-  /// The outcome of a session that ended properly (then there is nothing to resume, unless
-  /// it stopped for an answer).
-  public var endedOutcome: String?
+  /// Where to continue; nil when the runbook's flow was over (or never began).
+  public var resumePoint: ResumePoint?
+  /// Whether the main steps failed, when the session was cut off after them (during or
+  /// before its finally steps); nil while they were still running.
+  public var mainFailed: Bool?
+  /// Set when the session ended properly (then there is nothing to resume, unless it stopped).
+  public var endedOutcome: EndedOutcome?
   public var events: Int
 
   /// Reads events in order. The caller verifies the chain first.
   public init(contents: String) {
+    self.init(events: TranscriptDecoder.events(in: contents))
+  }
+
+  public init(events recorded: [RecordedEvent]) {
     parameters = [:]
     captures = [:]
     path = []
@@ -29,99 +63,91 @@ public struct TranscriptReplay: Sendable {
     events = 0
     var startedStep: String?
     var lastStop: String?
-    for line in contents.split(separator: "\n") {
-      guard let event = JSONValue.parse(line), let type = event["type"]?.stringValue else { continue }
+    for event in recorded {
       events += 1
-      switch type {
-      case "session.start", "runbook.load":
-        if let name = event["runbook"]?.stringValue {
+      switch event.type {
+      case .sessionStart, .runbookLoad:
+        if let name = event.string("runbook") {
           runbookName = name
-          runbookFile = event["runbook_file"]?.stringValue
-          runbookSHA256 = event["runbook_sha256"]?.stringValue
+          runbookFile = event.string("runbook_file")
+          runbookSHA256 = event.string("runbook_sha256")
           parameters = [:]
           for (key, value) in event["params"]?.objectValue ?? [] { parameters[key] = value.stringValue }
           captures = [:]
           path = []
           findings = []
-          resumeStep = nil
+          resumePoint = nil
           endedOutcome = nil
         }
-      case "step.start":
-        startedStep = event["step"]?.stringValue
-        if resumeStep == nil { resumeStep = startedStep }
-      case "step.end":
-        let step = event["step"]?.stringValue
+      case .stepStart:
+        startedStep = event.string("step")
+        if resumePoint == nil, let startedStep { resumePoint = .step(startedStep) }
+      case .stepEnd:
+        let step = event.string("step")
         startedStep = nil
         for (key, value) in event["captures"]?.objectValue ?? [] { captures[key] = value.stringValue }
-        let next = event["next"]?.stringValue ?? "end"
-        if next.hasPrefix("retry in ") {
-          resumeStep = step
+        switch event.next ?? .end {
+        case .retry:
+          resumePoint = step.map(ResumePoint.step)
           continue
+        case .end:
+          mainFailed = false
+          resumePoint = nil
+        case .abort:
+          mainFailed = true
+          resumePoint = nil
+        case .continueFinally:
+          resumePoint = .afterFinally(step ?? "")
+        case .step(let next):
+          resumePoint = .step(next)
         }
         if let step { path.append(step) }
-        switch next {
-        case "end", "abort":
-          mainOutcomeWord = next == "end" ? "succeeded" : "failed"
-          resumeStep = nil
-        case "next finally step":
-          resumeStep = Self.finallyMarker + (step ?? "")
-        default:
-          resumeStep = next
-        }
-      case "finding":
-        if let step = event["step"]?.stringValue, let text = event["text"]?.stringValue,
-          let severity = event["severity"]?.stringValue.flatMap(Severity.init(rawValue:))
+      case .finding:
+        if let step = event.string("step"), let text = event.string("text"),
+          let severity = event.string("severity").flatMap(Severity.init(rawValue:))
         {
-          let node = event["node"]?.stringValue
+          let node = event.string("node")
           findings.append(
             Finding(
               severity: severity, text: text, stepID: step,
               target: node.map { $0 == "local" ? .local : .node($0) }, action: event["action"]?.stringValue))
         }
-      case "flow":
-        if event["action"]?.stringValue == "stop" { lastStop = event["step"]?.stringValue }
-      case "session.end":
-        endedOutcome = event["outcome"]?.stringValue
+      case .flow:
+        if event.string("action") == FlowAction.stop.rawValue { lastStop = event.string("step") }
+      case .sessionEnd:
+        endedOutcome = event.string("outcome").map(EndedOutcome.init)
       default:
         break
       }
     }
-    if let startedStep { resumeStep = startedStep }
-    if endedOutcome == "stopped", let lastStop { resumeStep = lastStop }
+    if let startedStep { resumePoint = .step(startedStep) }
+    if endedOutcome == .stopped, let lastStop { resumePoint = .step(lastStop) }
   }
-
-  /// Marks "the finally step after this one" in `resumeStep`.
-  public static let finallyMarker = "\u{0}after:"
 }
 
 extension StepEngine {
   /// Puts a fresh engine where a replayed session stood.
   public mutating func resume(from replay: TranscriptReplay) throws(AnswerError) {
-    if replay.resumeStep == nil, replay.mainOutcomeWord == nil {
+    let mainOutcome: Outcome =
+      replay.mainFailed == true ? .failed(stepID: replay.path.last, reason: "recorded before the resume") : .succeeded
+    switch replay.resumePoint {
+    case nil where replay.mainFailed == nil:
       // Cut off before its first step finished or started: it starts from the beginning.
       try restore(stepID: runbook.steps.first?.id, variables: replay.captures, path: [], findings: [])
-      return
-    }
-    if let step = replay.resumeStep, step.hasPrefix(TranscriptReplay.finallyMarker) {
-      let finished = String(step.dropFirst(TranscriptReplay.finallyMarker.count))
+    case nil:
+      // The main steps were over: the finally steps run, if there are any.
+      try restore(
+        stepID: runbook.finally.first?.id, variables: replay.captures, path: replay.path, findings: replay.findings,
+        mainOutcome: mainOutcome)
+    case .afterFinally(let finished):
       let index = runbook.finally.firstIndex { $0.id == finished }.map { $0 + 1 } ?? runbook.finally.count
       let next = index < runbook.finally.count ? runbook.finally[index].id : nil
       try restore(
         stepID: next, variables: replay.captures, path: replay.path, findings: replay.findings,
-        mainOutcome: replay.mainOutcomeWord == "failed"
-          ? .failed(stepID: replay.path.last, reason: "recorded before the resume") : .succeeded)
-      return
-    }
-    if replay.resumeStep == nil, let word = replay.mainOutcomeWord, !runbook.finally.isEmpty {
+        mainOutcome: mainOutcome)
+    case .step(let id):
       try restore(
-        stepID: runbook.finally[0].id, variables: replay.captures, path: replay.path, findings: replay.findings,
-        mainOutcome: word == "failed"
-          ? .failed(stepID: replay.path.last, reason: "recorded before the resume") : .succeeded)
-      return
+        stepID: id, variables: replay.captures, path: replay.path, findings: replay.findings, mainOutcome: mainOutcome)
     }
-    try restore(
-      stepID: replay.resumeStep, variables: replay.captures, path: replay.path, findings: replay.findings,
-      mainOutcome: replay.mainOutcomeWord == "failed"
-        ? .failed(stepID: replay.path.last, reason: "recorded before the resume") : .succeeded)
   }
 }

@@ -32,14 +32,17 @@ extension ClusterState {
     case .applyMaintenance(let name): applyMaintenance(name, at: time)
     case .beginMove(let sid, let target, let relocate): beginMove(sid, to: target, relocate: relocate, at: time)
     case .finishMove(let sid): finishMove(sid, at: time)
+    case .readLRMModes: readLRMModes(at: time)
     case .applyRequestedState(let sid): applyRequestedState(sid, at: time)
     }
   }
 
   /// Keeps a CRM action until a master exists again; without any quorate partition it is dropped
-  /// and `reconcile` schedules what is needed once quorum returns.
+  /// and `reconcile` schedules what is needed once quorum returns. A node's offline handling is
+  /// not kept: the new master plans it afresh (`electMaster`).
   private mutating func postponeUntilMasterElected(_ action: ScheduledTransition.Action) {
     guard let election = scheduled.first(where: { $0.action == .electMaster }) else { return }
+    if action.offlineHandlingNode != nil { return }
     scheduled.append(ScheduledTransition(at: election.at + 0.001, action: action))
   }
 
@@ -55,10 +58,7 @@ extension ClusterState {
 
   private mutating func fence(_ name: String, at time: Double) {
     guard let index = index(of: name), nodes[index].offlineSince != nil else { return }
-    let doomed = haResources.indices.filter {
-      haResources[$0].node == name
-        && ["started", "migrate", "relocate", "request_stop"].contains(haResources[$0].crmState)
-    }
+    let doomed = haResources.indices.filter { haResources[$0].node == name && haResources[$0].isFencedWithItsNode }
     guard !doomed.isEmpty else { return }
     for resourceIndex in doomed {
       logCRM(
@@ -108,21 +108,21 @@ extension ClusterState {
       }
       logCRM("recover service '\(sid)' from fenced node '\(from)' to node '\(target)'", at: time)
       haResources[resourceIndex].node = target
+      // Manager.pm `recover_fenced_service`: a service that should not run goes to `request_stop`
+      // on its new node, and the LRM's next round reports it `stopped` (test-service-stopped2).
       haResources[resourceIndex].crmState =
-        haResources[resourceIndex].requestedState == "started" ? "started" : "stopped"
+        haResources[resourceIndex].requestedState == "started" ? "started" : "request_stop"
       logCRM(
         "service '\(sid)': state changed from 'recovery' to '\(haResources[resourceIndex].crmState)'  (node = \(target))",
         at: time + 0.01)
       moveGuest(of: sid, to: target)
-      if haResources[resourceIndex].requestedState == "started" {
-        scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
-      }
+      scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
     }
   }
 
   private mutating func selfFence(_ name: String, at time: Double, environment: NodeEnvironment) {
     guard let index = index(of: name), nodes[index].isRunning, !nodes[index].quorate else { return }
-    log(name, .watchdogMux, "client watchdog is about to expire", at: time - scaled(10), priority: 4)
+    // pve-ha-manager 4.0.5's watchdog-mux.c logs only this line (`about to expire` came in 5.0.x).
     log(name, .watchdogMux, "client watchdog expired - disable watchdog updates", at: time, priority: 2)
     reset(index, at: time, environment: environment)
   }
@@ -138,13 +138,11 @@ extension ClusterState {
     let candidates = partition.members.compactMap { node($0) }.filter { $0.unitState(.haCRM) == .active }
     guard let winner = candidates.min(by: { $0.nodeID < $1.nodeID }) else { return }
     crmMaster = winner.name
+    managerLockReleasedAt = nil
     log(winner.name, .haCRM, "successfully acquired lock 'ha_manager_lock'", at: time)
     log(winner.name, .haCRM, "watchdog active", at: time + 0.01)
-    log(winner.name, .haCRM, "status change wait_for_quorum => master", at: time + 0.02)
-    for node in nodelist
-    where node.offlineSince != nil && !hasPendingOfflineHandling(node.name) && node.crmState == "online" {
-      scheduleOfflineHandling(node.name, from: max(time - scaled(Delay.lock), node.offlineSince ?? time))
-    }
+    log(winner.name, .haCRM, "status change slave => master", at: time + 0.02)
+    for node in nodelist where node.offlineSince != nil { planOfflineHandlingAsNewMaster(node.name, at: time) }
     for node in nodelist where node.maintenanceRequested != (node.crmState == "maintenance") {
       scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyMaintenance(node: node.name)))
     }
@@ -152,7 +150,55 @@ extension ClusterState {
   }
 }
 
+extension ClusterState {
+  /// A new master's Manager starts with an empty `last_online` (pve-ha-manager NodeStatus.pm `new`),
+  /// so `node_is_offline_delayed` only records the takeover time in its first round: the fence
+  /// delay of every offline node starts again at the takeover. The node goes `unknown` in that
+  /// first round, and its agent lock is taken once that delay has passed and the lock expired
+  /// (test-basic5: master cut at 120, new master and `unknown` at 222, fence and recovery at 282).
+  mutating func planOfflineHandlingAsNewMaster(_ name: String, at time: Double) {
+    scheduled.removeAll { $0.action.offlineHandlingNode == name }
+    guard let node = node(name), let offlineSince = node.offlineSince else { return }
+    if node.crmState == "online" {
+      scheduled.append(ScheduledTransition(at: time + 0.03, action: .markUnknown(node: name)))
+    }
+    let fenceAt = time + scaled(Delay.fence)
+    if node.crmState != "fence" { scheduled.append(ScheduledTransition(at: fenceAt, action: .fence(node: name))) }
+    let lockFree = node.lrmMode == "shutdown" ? fenceAt : offlineSince + scaled(Delay.lock)
+    scheduled.append(ScheduledTransition(at: max(fenceAt, lockFree) + 0.001, action: .acquireAgentLock(node: name)))
+  }
+
+  /// Manager.pm `manage`: services on a node whose LRM wrote `restart` mode freeze (`started`,
+  /// `stopped`, `request_stop`); frozen services unfreeze once that LRM is `active` again, to
+  /// `started` or `request_stop` as requested. Frozen services are never fenced (test-restart-lrm,
+  /// test-reboot1).
+  mutating func readLRMModes(at time: Double) {
+    for index in haResources.indices.sorted(by: { haResources[$0].sid < haResources[$1].sid }) {
+      guard let host = node(haResources[index].node) else { continue }
+      let old = haResources[index].crmState
+      let sid = haResources[index].sid
+      if host.lrmMode == "restart", ["started", "stopped", "request_stop"].contains(old) {
+        haResources[index].crmState = "freeze"
+      } else if old == "freeze", host.lrmMode == nil, host.isRunning, host.unitState(.haLRM) == .active {
+        haResources[index].crmState = haResources[index].requestedState == "started" ? "started" : "request_stop"
+        scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
+      } else {
+        continue
+      }
+      logCRM("service '\(sid)': state changed from '\(old)' to '\(haResources[index].crmState)'", at: time)
+    }
+  }
+}
+
 extension ScheduledTransition.Action {
+  /// The node whose loss this CRM step handles (unknown, fence, agent lock), if it is one.
+  var offlineHandlingNode: String? {
+    switch self {
+    case .markUnknown(let name), .fence(let name), .acquireAgentLock(let name): name
+    default: nil
+    }
+  }
+
   /// Work only an active CRM master does; self-fencing happens on the node itself.
   var isCRMAction: Bool {
     switch self {

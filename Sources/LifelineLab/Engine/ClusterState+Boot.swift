@@ -13,6 +13,8 @@ extension ClusterState {
     nodes[index].linkUp = linkUp
     nodes[index].expectedVotesOverride = nil
     nodes[index].watchdogExpiring = false
+    nodes[index].lrmMode = nil
+    scheduled.append(ScheduledTransition(at: time + 6.5 + scaled(Delay.round), action: .readLRMModes))
     for unit in ClusterUnit.allCases {
       nodes[index].units[unit] = .active
       nodes[index].unitsSince[unit] = time + 4
@@ -54,14 +56,13 @@ extension ClusterState {
     log(
       name, nil, reboot ? "System is rebooting." : "System is powering down.", at: time, identifier: "systemd-logind",
       pid: 702)
+    // LRM.pm `shutdown_request` with the default `conditional` policy: a reboot freezes the
+    // services (`restart` mode), a poweroff stops them and releases the agent lock (`shutdown`).
+    if nodes[index].unitState(.haCRM) == .active { stopCRM(index, at: time) }
     if nodes[index].unitState(.haLRM) == .active {
       logSystemd(name, .haLRM, "Stopping pve-ha-lrm.service - \(ClusterUnit.haLRM.summary)...", at: time + 0.01)
-      log(name, .haLRM, "received signal TERM", at: time + 0.02)
       log(name, .haLRM, "got shutdown request with shutdown policy 'conditional'", at: time + 0.03)
-      log(
-        name, .haLRM, reboot ? "reboot LRM, stop and freeze all services" : "shutdown LRM, stop all services",
-        at: time + 0.04)
-      log(name, .haLRM, "watchdog closed (disabled)", at: time + 0.1)
+      stopLRM(index, at: time, mode: reboot ? "reboot" : "shutdown")
       logSystemd(name, .haLRM, "Stopped pve-ha-lrm.service - \(ClusterUnit.haLRM.summary).", at: time + 0.11)
     }
     if nodes[index].unitState(.watchdogMux) == .active {

@@ -50,11 +50,19 @@ extension ClusterState {
     }
   }
 
+  /// pve-ha-manager Manager.pm: `update_crm_commands` refuses a target the CRM does not see
+  /// `online` (`crm command error - node not online: …`); `next_state_started` returns before it
+  /// reads the queued command while the service's own node is not online, and the command is
+  /// wiped when the service goes to `fence` (test-recovery4), so a move off a lost node never happens.
   mutating func beginMove(_ sid: String, to target: String, relocate: Bool, at time: Double) {
-    guard let index = haResources.firstIndex(where: { $0.sid == sid }), haResources[index].crmState == "started",
-      haResources[index].node != target
-    else { return }
     let state = relocate ? "relocate" : "migrate"
+    guard let targetNode = node(target), targetNode.offlineSince == nil, targetNode.crmState == "online" else {
+      logCRM("crm command error - node not online: \(state) \(sid) \(target)", at: time, priority: 3)
+      return
+    }
+    guard let index = haResources.firstIndex(where: { $0.sid == sid }), haResources[index].crmState == "started",
+      haResources[index].node != target, let source = node(haResources[index].node), source.offlineSince == nil
+    else { return }
     haResources[index].crmState = state
     haResources[index].targetNode = target
     logCRM("\(state) service '\(sid)' to node '\(target)'", at: time)
@@ -102,6 +110,9 @@ extension ClusterState {
         log(host.name, .haLRM, "service status \(sid) started", at: time + 1)
       }
     } else if haResources[index].requestedState != "ignored" {
+      if haResources[index].crmState == "request_stop" {
+        logCRM("service '\(sid)': state changed from 'request_stop' to 'stopped'", at: time)
+      }
       haResources[index].crmState = "stopped"
       if guests[guestIndex].running {
         guests[guestIndex].running = false

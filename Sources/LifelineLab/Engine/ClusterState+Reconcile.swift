@@ -107,7 +107,8 @@ extension ClusterState {
       scheduled.removeAll { $0.action == .electMaster }
     } else if !scheduled.contains(where: { $0.action == .electMaster }) {
       let lostAt = crmMaster.flatMap { node($0)?.offlineSince } ?? time
-      scheduled.append(ScheduledTransition(at: max(time, lostAt + scaled(Delay.lock)), action: .electMaster))
+      let lockFree = managerLockReleasedAt.map { $0 + scaled(Delay.round) } ?? lostAt + scaled(Delay.lock)
+      scheduled.append(ScheduledTransition(at: max(time, lockFree), action: .electMaster))
     }
   }
 
@@ -155,10 +156,22 @@ extension ClusterState {
     }
   }
 
+  /// The CRM's reaction to a lost node. An LRM that shut down cleanly released its agent lock
+  /// (LRM.pm, `shutdown` mode), so the lock is taken as soon as the fence delay passed
+  /// (test-shutdown1); otherwise it is free only once it expired.
   mutating func scheduleOfflineHandling(_ name: String, from time: Double) {
+    let fenceAt = time + scaled(Delay.fence)
+    let lockFree = node(name)?.lrmMode == "shutdown" ? fenceAt + 0.001 : time + scaled(Delay.lock)
     scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .markUnknown(node: name)))
-    scheduled.append(ScheduledTransition(at: time + scaled(Delay.fence), action: .fence(node: name)))
-    scheduled.append(ScheduledTransition(at: time + scaled(Delay.lock), action: .acquireAgentLock(node: name)))
+    scheduled.append(ScheduledTransition(at: fenceAt, action: .fence(node: name)))
+    scheduled.append(ScheduledTransition(at: lockFree, action: .acquireAgentLock(node: name)))
+  }
+
+  /// What `ha-manager status` says about a node's LRM while its status is fresh (API2/HA/Status.pm).
+  func lrmStatusText(_ node: ClusterNode) -> String {
+    if node.crmState == "maintenance" { return "maintenance mode" }
+    if let mode = node.lrmMode { return "\(mode) mode" }
+    return hasActiveServices(node.name) ? "active" : "idle"
   }
 
   /// Services the CRM runs on a node (the LRM holds its agent lock and keeps the watchdog armed).
@@ -171,8 +184,7 @@ extension ClusterState {
   func snapshotHA(at time: Double) -> HASnapshot {
     var lrmStates: [String: String] = [:]
     for node in nodelist {
-      lrmStates[node.name] =
-        node.crmState == "maintenance" ? "maintenance mode" : hasActiveServices(node.name) ? "active" : "idle"
+      lrmStates[node.name] = lrmStatusText(node)
     }
     return HASnapshot(
       master: crmMaster, takenAt: time, lrmStates: lrmStates,

@@ -31,6 +31,11 @@ extension ClusterState {
       logSystemd(name, unit, "Started \(unit.serviceName) - \(unit.summary).", at: time + 0.35)
       startWatchdogMux(index, at: time + 0.4, watchdogModule: watchdogModule)
       return
+    case .haLRM:
+      nodes[index].lrmMode = nil
+      if nodes[index].offlineSince == nil { nodes[index].lrmFrozenAt = nil }
+      log(name, .haLRM, "status change startup => wait_for_agent_lock", at: time + 0.45)
+      scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .readLRMModes))
     case .pveCluster:
       log(name, .pveCluster, "[main] notice: teardown filesystem", at: time + 0.1, priority: 5)
       log(
@@ -96,6 +101,8 @@ extension ClusterState {
     if unit == .corosync {
       log(name, .corosync, "[MAIN  ] Node was shut down by a signal", at: time + 0.1, priority: 5)
     }
+    if unit == .haLRM, nodes[index].unitState(unit) == .active { stopLRM(index, at: time) }
+    if unit == .haCRM, nodes[index].unitState(unit) == .active { stopCRM(index, at: time) }
     if unit == .watchdogMux, nodes[index].unitState(unit) == .active {
       log(name, .watchdogMux, "got terminate request", at: time + 0.05)
       if watchdogArmed(name) {
@@ -112,6 +119,35 @@ extension ClusterState {
     nodes[index].unitsSince[unit] = time + 0.2
     logSystemd(name, unit, "\(unit.serviceName): Deactivated successfully.", at: time + 0.2)
     logSystemd(name, unit, "Stopped \(unit.serviceName) - \(unit.summary).", at: time + 0.21)
+  }
+
+  /// LRM.pm `shutdown_request` outside a system shutdown: `restart` mode, written to lrm_status,
+  /// so the CRM freezes the node's services in its next round; the watchdog is closed cleanly.
+  /// The status then ages into `old timestamp - dead?` (test-restart-lrm).
+  mutating func stopLRM(_ index: Int, at time: Double, mode: String = "restart") {
+    let name = nodes[index].name
+    log(name, .haLRM, "received signal TERM", at: time + 0.02)
+    switch mode {
+    case "restart": log(name, .haLRM, "restart LRM, freeze all services", at: time + 0.04)
+    case "shutdown": log(name, .haLRM, "shutdown LRM, stop all services", at: time + 0.04)
+    default: log(name, .haLRM, "reboot LRM, stop and freeze all services", at: time + 0.04)
+    }
+    if hasActiveServices(name) { log(name, .haLRM, "watchdog closed (disabled)", at: time + 0.1) }
+    nodes[index].lrmMode = mode == "shutdown" ? "shutdown" : "restart"
+    nodes[index].lrmFrozenAt = time
+    scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .readLRMModes))
+  }
+
+  /// CRM.pm `work` on a shutdown request: the master gives up its watchdog and releases the
+  /// manager lock (`voluntary release CRM lock`), so a slave takes over in its next round
+  /// (test-shutdown4) instead of after the 120 s lock expiry.
+  mutating func stopCRM(_ index: Int, at time: Double) {
+    let name = nodes[index].name
+    guard crmMaster == name, crmIsActive else { return }
+    log(name, .haCRM, "received signal TERM", at: time + 0.02)
+    log(name, .haCRM, "voluntary release CRM lock", at: time + 0.03)
+    log(name, .haCRM, "watchdog closed (disabled)", at: time + 0.04)
+    managerLockReleasedAt = time
   }
 
   /// corosync crashes on the node (the corosync fault).

@@ -39,7 +39,11 @@ struct ClusterNode: Codable, Sendable {
   var offlineSince: Double?
   /// Maintenance mode requested with `ha-manager crm-command node-maintenance enable`.
   var maintenanceRequested: Bool
-  /// When its LRM last wrote a status while cut off (nil while it is live).
+  /// The mode its LRM last wrote to lrm_status when it stopped: `restart` (`systemctl stop` or a
+  /// reboot: its services freeze) or `shutdown` (poweroff: services stopped, agent lock released);
+  /// nil while the LRM runs (`active`).
+  var lrmMode: String?
+  /// When its LRM last wrote a status while cut off or stopped (nil while it is live).
   var lrmFrozenAt: Double?
   /// What it last knew about HA before it lost quorum; shown while it is isolated.
   var isolatedView: HASnapshot?

@@ -14,6 +14,9 @@ struct ClusterState: Codable, Sendable {
   /// ``MembershipSource`` before every change); a node whose corosync does not answer has none.
   var corosync: [String: CorosyncView]
   var crmMaster: String?
+  /// When the master's CRM stopped cleanly and released `ha_manager_lock` (`voluntary release CRM
+  /// lock`), so a slave takes over in its next round instead of after the lock expiry.
+  var managerLockReleasedAt: Double?
   var haResources: [HAResource]
   var guests: [Guest]
   var storages: [StorageDefinition]

@@ -10,13 +10,24 @@ struct HAResource: Codable, Sendable {
   var targetNode: String?
   var maxRestart: Int
   var maxRelocate: Int
-  var failback: Bool
   var comment: String?
   /// The node a service left when that node entered maintenance mode; it returns there on disable.
   var maintenanceHome: String?
   /// Properties written to resources.cfg (only these appear in `ha-manager config`).
   var explicitKeys: [String]
   var uid: String
+
+  /// Whether the CRM fences this service when its node is lost (Manager.pm `next_state_started`,
+  /// `next_state_request_stop`, `next_state_migrate_relocate`, and `next_state_stopped`, where a
+  /// requested `stopped` is "almost the same as 'disabled' … but the service will also get
+  /// recovered"); `disabled`, `freeze`, `error` and `ignored` services stay with their node.
+  var isFencedWithItsNode: Bool {
+    switch crmState {
+    case "started", "migrate", "relocate", "request_stop": true
+    case "stopped": requestedState == "stopped"
+    default: false
+    }
+  }
 
   var vmid: Int? { Int(sid.split(separator: ":").last ?? "") }
   var type: String { String(sid.split(separator: ":").first ?? "") }

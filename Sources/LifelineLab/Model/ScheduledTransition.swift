@@ -20,6 +20,9 @@ struct ScheduledTransition: Codable, Sendable {
     case beginMove(sid: String, target: String, relocate: Bool)
     /// The move finished: the service runs on its target.
     case finishMove(sid: String)
+    /// A CRM round reads the LRMs' modes: services of an LRM in `restart` mode freeze, frozen ones
+    /// of an LRM that is active again unfreeze (Manager.pm `manage`).
+    case readLRMModes
     /// The LRM of the service's node starts or stops it as requested.
     case applyRequestedState(sid: String)
   }

@@ -17,7 +17,6 @@ enum HAConfigFiles {
       case "max_relocate": (key, String(resource.maxRelocate))
       case "max_restart": (key, String(resource.maxRestart))
       case "state": (key, resource.requestedState)
-      case "failback": (key, resource.failback ? "1" : "0")
       default: nil
       }
     }
@@ -49,7 +48,7 @@ enum HAConfigFiles {
     for resource in state.haResources where resource.node == node.name && resource.crmState == "started" {
       results[resource.uid] = .object(["exit_code": .int(0), "sid": .string(resource.sid), "state": .string("started")])
     }
-    let mode = node.crmState == "maintenance" ? "maintenance" : "active"
+    let mode = node.lrmMode ?? (node.crmState == "maintenance" ? "maintenance" : "active")
     let lrmState = state.hasActiveServices(node.name) ? "active" : "wait_for_agent_lock"
     return .object([
       "mode": .string(mode), "results": .object(results), "state": .string(lrmState),

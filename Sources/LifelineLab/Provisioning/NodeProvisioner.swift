@@ -53,6 +53,7 @@ enum NodeProvisioner {
     try KeyGenerator.generate(node.rootKey, comment: "root@\(node.name)")
     if reinstalled { try StandalonePmxcfs.create(node, address: address) }
     try SimulatedCommands.install(in: node, simulator: simulator, lab: lab, ipmi: ipmi)
+    try PmxcfsGuard.install(in: node, simulator: simulator)
     let script = StartScript.text(node: node, lab: lab, storages: storages)
     try script.write(toFile: node.startScript, atomically: false, encoding: .utf8)
     chmod(node.startScript, 0o755)

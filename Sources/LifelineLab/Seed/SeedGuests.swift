@@ -85,7 +85,7 @@ enum SeedGuests {
       if service.comment != nil { keys.insert("comment", at: 0) }
       return HAResource(
         sid: service.sid, requestedState: "started", crmState: "started", node: guest?.node ?? Seed.nodeName(0),
-        targetNode: nil, maxRestart: service.maxRestart, maxRelocate: service.maxRelocate, failback: true,
+        targetNode: nil, maxRestart: service.maxRestart, maxRelocate: service.maxRelocate,
         comment: service.comment, maintenanceHome: nil, explicitKeys: keys, uid: uid(for: service.sid))
     }
   }

@@ -47,6 +47,11 @@ enum HAManagerCommand {
     _ words: [String], options: CommandLineOptions, state: inout ClusterState, context: SimulationContext
   ) -> SimulationResult {
     let round = context.now + state.scaled(ClusterState.Delay.round)
+    // The lab plays pve-ha-manager 4.0.5 (`pveversion -v`), whose resource schema has no
+    // `failback` (it came with the 5.x rules); PVE::JSONSchema `get_options` rejects it.
+    if ["add", "set"].contains(words[0]), options.options["failback"] != nil {
+      return .failure("Unknown option: failback\n400 unable to parse option\nha-manager \(words[0]) <sid> [OPTIONS]")
+    }
     switch words[0] {
     case "add":
       guard words.count == 2 else { return .failure("400 not enough arguments\nha-manager add <sid> [OPTIONS]") }
@@ -121,7 +126,7 @@ enum HAManagerCommand {
         "400 Parameter verification failed.\nstate: value '\(requested)' does not have a value in the enumeration 'started, stopped, enabled, disabled, ignored'"
       )
     }
-    var keys = ["max_relocate", "max_restart", "comment", "failback"].filter { options.options[$0] != nil }
+    var keys = ["max_relocate", "max_restart", "comment"].filter { options.options[$0] != nil }
     if options.options["state"] != nil { keys.append("state") }
     let crmState =
       requested == "started"
@@ -131,7 +136,7 @@ enum HAManagerCommand {
         sid: sid, requestedState: requested, crmState: crmState, node: guest.node, targetNode: nil,
         maxRestart: options.options["max_restart"].flatMap(Int.init) ?? 1,
         maxRelocate: options.options["max_relocate"].flatMap(Int.init) ?? 1,
-        failback: options.options["failback"] != "0", comment: options.options["comment"], maintenanceHome: nil,
+        comment: options.options["comment"], maintenanceHome: nil,
         explicitKeys: keys, uid: SeedGuests.uid(for: sid + String(context.now))))
     let round = context.now + state.scaled(ClusterState.Delay.round)
     state.logCRM("adding new service '\(sid)' on node '\(guest.node)'", at: round)
@@ -178,7 +183,6 @@ enum HAManagerCommand {
         { (resource: inout HAResource, value: String) in resource.maxRelocate = Int(value) ?? resource.maxRelocate }
       ),
       ("comment", { (resource: inout HAResource, value: String) in resource.comment = value }),
-      ("failback", { (resource: inout HAResource, value: String) in resource.failback = value != "0" }),
     ] {
       guard let value = options.options[key] else { continue }
       apply(&state.haResources[index], value)
@@ -197,7 +201,6 @@ enum HAManagerCommand {
     guard let node = state.node(target), node.inNodelist else {
       return .failure("400 Parameter verification failed.\nnode: no such cluster node '\(target)'")
     }
-    guard node.offlineSince == nil else { return .failure("service '\(sid)' - target node '\(target)' is not online") }
     if resource.node == target { return SimulationResult() }
     state.logCRM("got crm command: \(relocate ? "relocate" : "migrate") \(sid) \(target)", at: round)
     state.scheduled.append(

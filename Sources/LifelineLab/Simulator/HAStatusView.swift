@@ -34,7 +34,8 @@ struct HAStatusView {
       if live, state.crmIsActive, master == state.crmMaster {
         time = now - min(1, state.timeScale)
       } else {
-        time = live ? (state.node(master)?.offlineSince ?? frozenAt) : frozenAt
+        let crmStoppedAt = state.node(master).flatMap { $0.unitState(.haCRM) == .active ? nil : $0.unitsSince[.haCRM] }
+        time = live ? (state.node(master)?.offlineSince ?? crmStoppedAt ?? frozenAt) : frozenAt
       }
       entries.append(
         Entry(id: "master", type: "master", node: master, status: stamp(master, "active", time), timestamp: time))
@@ -46,8 +47,7 @@ struct HAStatusView {
         let fresh = node.offlineSince == nil && node.unitState(.haLRM) == .active
         let age = Double(node.nodeID % 3) * min(1, state.timeScale)
         time = fresh ? now - age : (node.lrmFrozenAt ?? node.offlineSince ?? now)
-        lrmState =
-          node.crmState == "maintenance" ? "maintenance mode" : state.hasActiveServices(node.name) ? "active" : "idle"
+        lrmState = state.lrmStatusText(node)
       } else {
         time = frozenAt
         lrmState = snapshot?.lrmStates[node.name] ?? "idle"
@@ -104,7 +104,6 @@ struct HAStatusView {
           fields["request_state"] = .string(resource.requestedState)
           fields["max_restart"] = .int(resource.maxRestart)
           fields["max_relocate"] = .int(resource.maxRelocate)
-          fields["failback"] = .bool(resource.failback)
           if let comment = resource.comment { fields["comment"] = .string(comment) }
         }
         return .object(fields)

@@ -23,12 +23,12 @@ struct CheckCommand: ParsableCommand {
     for path in paths {
       if Paths.isDirectory(path) {
         let found = runbookFiles(in: path)
-        if found.isEmpty { throw UserError("\(path): no runbooks (*.yaml, *.yml) in this folder").asExit() }
+        if found.isEmpty { throw UserError("\(path): no runbooks (*.yaml, *.yml) in this folder") }
         files += found
       } else if Paths.exists(path) {
         files.append(path)
       } else {
-        throw UserError("\(path): no such file or folder").asExit()
+        throw UserError("\(path): no such file or folder")
       }
     }
     var invalid = 0
@@ -62,9 +62,4 @@ struct CheckCommand: ParsableCommand {
       .sorted()
       .map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
   }
-}
-
-extension UserError {
-  /// Prints the message and turns it into the exit code ArgumentParser ends with.
-  func asExit() -> ExitCode { report() }
 }

@@ -24,21 +24,16 @@ struct ExecCommand: AsyncParsableCommand {
   @OptionGroup var locations: SessionLocations
 
   @Option(help: ArgumentHelp("Stop the command after this long.", valueName: "DURATION"))
-  var timeout: String = "5m"
+  var timeout = DurationArgument(.seconds(300))
 
   func validate() throws {
     if command.isEmpty {
       throw ValidationError("give the command after --, as in: lifeline exec proxmox2 -- pvecm status")
     }
-    if DurationText.parse(timeout) == nil { throw ValidationError("--timeout takes a duration such as 30s or 5m") }
   }
 
   func run() async throws {
-    do {
-      throw try await execute()
-    } catch let error as UserError {
-      throw error.asExit()
-    }
+    throw try await execute()
   }
 
   private func execute() async throws -> ExitCode {
@@ -50,27 +45,23 @@ struct ExecCommand: AsyncParsableCommand {
       )
     }
     let text = command.joined(separator: " ")
-    let folder = try TranscriptLocation.folder(locations.transcripts)
-    let transcript = try TranscriptLocation.newFile(
-      in: folder, runbook: "exec", subject: node, redactor: Redactor(secrets: []))
-    let printer = ProgressPrinter(style: .stdout)
+    let session = Session(
+      inventory: inventory,
+      recorder: SessionRecorder(
+        folderOption: locations.transcripts,
+        sessionInfo: .starting("exec", inventory: inventory)))
+    let transcript = session.recorder
+    transcript.nameFile(runbook: "exec", subject: node)
+    let printer = ProgressPrinter(style: .stdout, mask: session.mask)
     do {
-      try transcript.record(
-        .sessionStart(
-          .init(
-            toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-            cluster: inventory.cluster, inventoryFile: inventory.file, runbook: nil, runbookFile: nil,
-            runbookSHA256: nil,
-            parameters: [], mode: "exec")))
       try transcript.record(.execStart(node: node, command: text))
     } catch {
-      throw UserError(error.description, exitCode: ExitStatus.failure)
+      throw UserError.failure(error.description)
     }
-    let executor = Executors.make(inventory: inventory)
     let canceller = StepCanceller()
     let interrupts = InterruptHandler(canceller: canceller)
     let result = await AdHocCommand.run(
-      text, on: target, timeout: DurationText.parse(timeout)!, executor: executor, recorder: transcript,
+      text, on: target, timeout: timeout.duration, executor: session.executor, recorder: transcript,
       canceller: canceller, printer: printer)
     interrupts.stop()
     let outcome: Outcome
@@ -79,18 +70,16 @@ struct ExecCommand: AsyncParsableCommand {
     case .failed(.cancelled): outcome = .cancelled(stepID: nil)
     default: outcome = .failed(stepID: nil, reason: AdHocCommand.describe(result.outcome))
     }
-    if (try? transcript.record(.sessionEnd(outcome, reason: AdHocCommand.describe(result.outcome)))) != nil {
-      await RecordSeal.close(transcript, inventory: inventory, executor: executor)
-    }
-    await executor.shutdown()
+    try? await session.end(outcome, reason: AdHocCommand.describe(result.outcome))
+    await session.shutdown()
     StandardStreams.out(
       printer.styled(
         result.outcome == .exited(0) ? "ok" : AdHocCommand.describe(result.outcome),
         success: result.outcome == .exited(0))
-        + " · transcript \(transcript.path)")
+        + " · transcript \(transcript.status?.path ?? "(not written)")")
     switch result.outcome {
     case .exited(let status): return ExitCode(status)
-    case .failed(.cancelled): return ExitCode(130)
+    case .failed(.cancelled): return ExitStatus.cancelled
     default: return ExitStatus.failure
     }
   }

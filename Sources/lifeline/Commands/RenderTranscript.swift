@@ -47,7 +47,7 @@ struct RenderTranscript: ParsableCommand {
     do {
       contents = try TextFile.read(file)
     } catch {
-      throw UserError(error.description).asExit()
+      throw UserError(error.description)
     }
     let fileName = URL(fileURLWithPath: file).lastPathComponent
     let runbooks = ReportRenderer.recordedRunbooks(in: contents).map(locate)
@@ -61,7 +61,7 @@ struct RenderTranscript: ParsableCommand {
         try TextFile.write(report, to: output)
         try ReportPictureFiles.write(pictures, nextTo: output)
       } catch {
-        throw UserError(error.description).asExit()
+        throw UserError(error.description)
       }
     } else {
       StandardStreams.out(report, terminator: "")

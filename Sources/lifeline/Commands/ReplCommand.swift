@@ -36,28 +36,21 @@ struct ReplCommand: AsyncParsableCommand {
   var node: String?
 
   @Option(name: .customLong("set"), help: ArgumentHelp("With --load: set a parameter.", valueName: "KEY=VALUE"))
-  var settings: [String] = []
+  var settings: [KeyValue] = []
 
   func validate() throws {
     if load == nil, node != nil || !settings.isEmpty { throw ValidationError("--node and --set go with --load") }
-    for setting in settings where !setting.contains("=") || setting.hasPrefix("=") {
-      throw ValidationError("--set takes KEY=VALUE, not '\(setting)'")
-    }
   }
 
   func run() async throws {
     let inventory: Inventory
     let hasInventory: Bool
-    do {
-      if let file = try InventoryLocator.locate(locations.inventory) {
-        inventory = try InventoryLocator.load(file)
-        hasInventory = true
-      } else {
-        inventory = Inventory(cluster: "lifeline", nodes: [])
-        hasInventory = false
-      }
-    } catch {
-      throw error.asExit()
+    if let file = try InventoryLocator.locate(locations.inventory) {
+      inventory = try InventoryLocator.load(file)
+      hasInventory = true
+    } else {
+      inventory = Inventory(cluster: "lifeline", nodes: [])
+      hasInventory = false
     }
 
     UTF8Locale.ensure()
@@ -71,34 +64,25 @@ struct ReplCommand: AsyncParsableCommand {
 
     let recorder = SessionRecorder(
       folderOption: locations.transcripts,
-      sessionInfo: .init(
-        toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-        cluster: inventory.cluster, inventoryFile: inventory.file, runbook: nil, runbookFile: nil,
-        runbookSHA256: nil, parameters: [], mode: "repl"))
+      sessionInfo: .starting("repl", inventory: inventory))
     let timer = ElapsedTimer(enabled: isTerminal && Terminal.isInteractive(STDERR_FILENO), style: style)
-    let executor = Executors.make(
-      inventory: inventory, passphrase: ConsolePassphrase.provider(input: input, timer: timer))
+    let shared = Session(
+      inventory: inventory, recorder: recorder, passphrase: ConsolePassphrase.provider(input: input, timer: timer))
     let session = ReplSession(
-      inventory: inventory, hasInventory: hasInventory, executor: RedactingExecutor(base: executor), input: input,
-      interrupts: interrupts,
-      recorder: recorder, timer: timer, style: style)
+      session: shared, hasInventory: hasInventory, input: input, interrupts: interrupts, timer: timer, style: style)
     if let load {
-      var parameters = settings.map { setting in
-        let equals = setting.firstIndex(of: "=")!
-        return ParameterAssignment(
-          name: String(setting[..<equals]), value: String(setting[setting.index(after: equals)...]))
-      }
+      var parameters = settings.map { ParameterAssignment(name: $0.key, value: $0.value) }
       if let node { parameters.insert(ParameterAssignment(name: "node", value: node), at: 0) }
       do {
         _ = try await session.perform(.load(reference: load, parameters: parameters))
       } catch {
-        session.output.error(error.message, line: nil)
-        await executor.shutdown()
-        throw ExitCode(error.status)
+        session.output.error(error.description, line: nil)
+        await shared.shutdown()
+        throw error.exitCode
       }
     }
     let status = await ReplLoop(session: session).run()
-    await executor.shutdown()
+    await shared.shutdown()
     if status != 0 { throw ExitCode(status) }
   }
 }

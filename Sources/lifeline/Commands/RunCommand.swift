@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
   var node: String?
 
   @Option(name: .customLong("set"), help: ArgumentHelp("Set a parameter.", valueName: "KEY=VALUE"))
-  var settings: [String] = []
+  var settings: [KeyValue] = []
 
   @OptionGroup var locations: SessionLocations
 
@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
   var confirmedNodes: [String] = []
 
   @Option(name: .customLong("answer"), help: ArgumentHelp("Answer a question step.", valueName: "STEP=CHOICE"))
-  var answers: [String] = []
+  var answers: [KeyValue] = []
 
   @Flag(help: "Print the plan (steps, nodes, commands, branches) without running anything.")
   var dryRun = false
@@ -56,19 +56,15 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    do {
-      let status = try await execute()
-      throw status
-    } catch let error as UserError {
-      throw error.asExit()
-    }
+    throw try await execute()
   }
 
   private func execute() async throws -> ExitCode {
-    var given = try keyValues(settings, flag: "--set")
+    var given = settings.dictionary
     if let node { given["node"] = node }
+    let answers = self.answers.dictionary
 
-    if let resume { return try await resumeSession(resume, overrides: given) }
+    if let resume { return try await resumeSession(resume, overrides: given, answers: answers) }
     let loaded = try RunbookLibrary.standard.load(runbook!)
     if given["node"] != nil, loaded.runbook.parameter("node") == nil {
       throw UserError(
@@ -100,52 +96,34 @@ struct RunCommand: AsyncParsableCommand {
     }
     try checkNodeParameter(engine.variables, inventory: inventory, allowUnknown: false)
 
-    let api = Executors.api(for: inventory)
-    let redactor = secretsRedactor(loaded.runbook, values: engine.variables, api: api)
-    let folder = try TranscriptLocation.folder(locations.transcripts)
-    let transcript = try TranscriptLocation.newFile(
-      in: folder, runbook: loaded.runbook.name, subject: engine.variables["node"] ?? inventory.cluster,
-      redactor: redactor, flushes: !noFsync)
-    try record(
-      .sessionStart(
-        .init(
-          toolVersion: Version.number, operatorName: OperatorIdentity.user, hostName: OperatorIdentity.host,
-          cluster: inventory.cluster, inventoryFile: inventory.file, runbook: loaded.runbook.name,
-          runbookFile: loaded.runbook.file, runbookSHA256: loaded.sha256,
-          parameters: loaded.runbook.parameters.compactMap { spec in engine.variables[spec.name].map { (spec.name, $0) }
-          },
-          mode: "run")), to: transcript)
-    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory, api: api)
+    let session = Session(
+      inventory: inventory,
+      recorder: SessionRecorder(
+        folderOption: locations.transcripts,
+        sessionInfo: .starting(
+          "run", inventory: inventory, runbook: loaded,
+          parameters: loaded.runbook.parameters.compactMap { spec in
+            engine.variables[spec.name].map { (spec.name, $0) }
+          }),
+        flushes: !noFsync))
+    session.redact(secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] })
+    session.recorder.nameFile(runbook: loaded.runbook.name, subject: engine.variables["node"] ?? inventory.cluster)
+    do {
+      try session.recorder.open()
+    } catch {
+      throw UserError.failure(error.description)
+    }
+    return await drive(&engine, loaded: loaded, session: session, answers: answers)
   }
 
-  private func resumeSession(_ file: String, overrides: [String: String]) async throws -> ExitCode {
-    let contents: String
-    do {
-      contents = try TextFile.read(file)
-    } catch {
-      throw UserError(error.description)
-    }
-    if case .broken(let line, let reason) = TranscriptVerifier.verify(contents) {
-      throw UserError(
-        "\(file):\(line): cannot resume a transcript that does not verify: \(reason)", exitCode: ExitStatus.failure)
-    }
-    let replay = TranscriptReplay(contents: contents)
-    guard let runbookFile = replay.runbookFile, let name = replay.runbookName else {
-      throw UserError("\(file): the session never loaded a runbook, so there is nothing to resume")
-    }
-    if let ended = replay.endedOutcome, ended != "stopped" {
-      throw UserError(
-        "\(file): this session already ended (\(ended)); start a new run instead", exitCode: ExitStatus.failure)
-    }
-    let loaded = try RunbookLibrary.standard.load(runbook ?? runbookFile)
-    if loaded.sha256 != replay.runbookSHA256 {
-      throw UserError(
-        "\(loaded.runbook.file) changed since the session started (its SHA-256 is not the recorded one); resuming it would not continue the same procedure",
-        exitCode: ExitStatus.failure)
-    }
-    var parameters = replay.parameters
+  private func resumeSession(_ file: String, overrides: [String: String], answers: [String: String])
+    async throws -> ExitCode
+  {
+    let resumable = try ResumableTranscript(file, runbook: runbook, library: .standard)
+    let loaded = resumable.loaded
+    var parameters = resumable.replay.parameters
     for (key, value) in overrides { parameters[key] = value }
-    let masked = parameters.filter { $0.value == Redactor.mask }.map(\.key).sorted()
+    let masked = resumable.maskedParameters.filter { overrides[$0] == nil }
     if !masked.isEmpty {
       throw UserError(
         "secret parameters are not in the record; give them again: "
@@ -155,55 +133,53 @@ struct RunCommand: AsyncParsableCommand {
     var engine: StepEngine
     do {
       engine = try StepEngine(runbook: loaded.runbook, inventory: inventory, parameters: parameters)
-      try engine.resume(from: replay)
+      try engine.resume(from: resumable.replay)
     } catch let error as ParameterError {
       throw UserError(error.description)
     } catch {
       throw UserError("\(file): \(error)")
     }
-    let api = Executors.api(for: inventory)
-    let transcript: TranscriptFile
+    let session = Session(
+      inventory: inventory,
+      recorder: SessionRecorder(
+        folderOption: locations.transcripts,
+        sessionInfo: .starting("run", inventory: inventory, runbook: loaded),
+        flushes: !noFsync))
+    session.redact(secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] })
     do {
-      transcript = try TranscriptFile(
-        appendingTo: file, redactor: secretsRedactor(loaded.runbook, values: engine.variables, api: api))
+      try await session.resume(
+        file, recorded: resumable.contents,
+        with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: resumable.replay.events))
     } catch {
-      throw UserError(error.description, exitCode: ExitStatus.failure)
+      throw UserError.failure(error.description)
     }
-    RecordSeal.sealBeforeResuming(transcript, contents: contents, inventory: inventory)
-    try record(.sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events), to: transcript)
-    StandardStreams.out("Resuming '\(name)' at step '\(engine.currentStep?.id ?? "end")' in \(file)")
-    return await drive(&engine, loaded: loaded, transcript: transcript, inventory: inventory, api: api)
+    StandardStreams.out(
+      "Resuming '\(loaded.runbook.name)' at step '\(engine.currentStep?.id ?? "end")' in \(file)")
+    return await drive(&engine, loaded: loaded, session: session, answers: answers)
   }
 
   /// Runs the engine to its end, then closes the record and prints where it is.
   private func drive(
-    _ engine: inout StepEngine, loaded: LoadedRunbook, transcript: TranscriptFile, inventory: Inventory,
-    api: APIClientSetup
+    _ engine: inout StepEngine, loaded: LoadedRunbook, session: Session, answers: [String: String]
   ) async -> ExitCode {
-    let printer = ProgressPrinter(style: .stdout)
+    let printer = ProgressPrinter(style: .stdout, mask: session.mask)
     let canceller = StepCanceller()
     let interrupts = InterruptHandler(canceller: canceller)
     defer { interrupts.stop() }
     let console = BatchConsole(
-      assumeYes: yes, confirmedNodes: Set(confirmedNodes), answers: (try? keyValues(answers, flag: "--answer")) ?? [:],
-      printer: printer)
-    let executor = Executors.make(inventory: inventory)
-    let safety = Executors.safety(
-      executor: executor, inventory: inventory, purpose: loaded.runbook.name, transcript: transcript.path)
-    let runner = RunbookRunner(
-      executor: executor, apiClient: api.client, console: console, recorder: transcript, canceller: canceller,
-      safety: safety, interactive: false)
+      assumeYes: yes, confirmedNodes: Set(confirmedNodes), answers: answers, printer: printer)
+    let runner = session.runner(for: loaded.runbook, console: console, canceller: canceller, interactive: false)
     let stop = await runner.run(&engine)
-    await safety.clusterLock?.release()
+    let transcript = session.recorder.status?.path ?? "the transcript"
     let outcome: Outcome
     switch stop {
     case .finished(let finished): outcome = finished
     case .paused, .interrupted:
       outcome = engine.outcome ?? .stopped(stepID: engine.currentStep?.id ?? "?", reason: "interrupted")
     case .recordingFailed(let reason):
-      await executor.shutdown()
+      await session.shutdown()
       StandardStreams.error(
-        "\(reason)\nthe run was stopped before its next step; everything recorded so far is intact in \(transcript.path)"
+        "\(reason)\nthe run was stopped before its next step; everything recorded so far is intact in \(transcript)"
       )
       return ExitStatus.failure
     }
@@ -214,39 +190,28 @@ struct RunCommand: AsyncParsableCommand {
     default: reason = outcome.description
     }
     do {
-      try transcript.record(.sessionEnd(outcome, reason: reason))
-      await RecordSeal.close(transcript, inventory: inventory, executor: executor)
+      try await session.end(outcome, reason: reason)
     } catch {
       StandardStreams.error(error.description)
     }
-    await executor.shutdown()
+    await session.shutdown()
     if case .stopped(let step, let why) = outcome {
       StandardStreams.out(
-        "Stopped at step '\(step)': \(why)\nContinue with: lifeline run --resume \(transcript.path) [flags]")
+        "Stopped at step '\(step)': \(why)\nContinue with: lifeline run --resume \(transcript) [flags]")
     }
-    StandardStreams.out(
-      "Transcript: \(transcript.path) (\(transcript.eventCount) events, final hash \(transcript.head))")
-    if let report = SessionReport.write(
-      for: transcript.path, runbooks: [.loaded(loaded.runbook, sha256: loaded.sha256)])
-    {
-      StandardStreams.out("Report: \(report)")
+    guard let status = session.recorder.status else { return ExitCode(outcome.exitCode) }
+    StandardStreams.out("Transcript: \(status.path) (\(status.events) events, final hash \(status.head))")
+    do {
+      switch try ReportWriter.write(transcript: status.path, loaded: [loaded], library: .standard) {
+      case .written(let report, let warning):
+        if let warning { StandardStreams.error(warning) }
+        StandardStreams.out("Report: \(report)")
+      case .deferred(let why): StandardStreams.out(why)
+      }
+    } catch {
+      StandardStreams.error(error.description)
     }
     return ExitCode(outcome.exitCode)
-  }
-
-  private func record(_ event: TranscriptEvent, to transcript: TranscriptFile) throws(UserError) {
-    do {
-      try transcript.record(event)
-    } catch {
-      throw UserError(error.description, exitCode: ExitStatus.failure)
-    }
-  }
-
-  private func secretsRedactor(_ runbook: Runbook, values: [String: String], api: APIClientSetup) -> Redactor {
-    let secrets = runbook.parameters.filter(\.secret).compactMap { values[$0.name] } + api.secrets
-    let redactor = Redactor(secrets: secrets)
-    Redacted.shared = redactor
-    return redactor
   }
 
   private func checkNodeParameter(_ values: [String: String], inventory: Inventory, allowUnknown: Bool)
@@ -259,16 +224,6 @@ struct RunCommand: AsyncParsableCommand {
     )
   }
 
-  private func keyValues(_ pairs: [String], flag: String) throws(UserError) -> [String: String] {
-    var values: [String: String] = [:]
-    for pair in pairs {
-      guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-        throw UserError("\(flag) takes KEY=VALUE, not '\(pair)'")
-      }
-      values[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-    }
-    return values
-  }
 }
 
 /// Where a session finds its inventory and writes its transcript; shared by `run`, `exec` and the REPL.

@@ -23,14 +23,10 @@ struct ShowCommand: ParsableCommand {
   var format: Format = .md
 
   func run() throws {
-    do {
-      let loaded = try RunbookLibrary.standard.load(runbook)
-      switch format {
-      case .md: StandardStreams.out(ProcedureRenderer.markdown(loaded.runbook))
-      case .svg: StandardStreams.out(FlowchartSVG.svg(loaded.runbook), terminator: "")
-      }
-    } catch {
-      throw error.asExit()
+    let loaded = try RunbookLibrary.standard.load(runbook)
+    switch format {
+    case .md: StandardStreams.out(ProcedureRenderer.markdown(loaded.runbook))
+    case .svg: StandardStreams.out(FlowchartSVG.svg(loaded.runbook), terminator: "")
     }
   }
 }

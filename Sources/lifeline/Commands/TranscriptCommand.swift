@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LifelineCore
+import LifelineSSH
 import LifelineSystem
 
 struct TranscriptCommand: ParsableCommand {
@@ -43,12 +44,12 @@ struct VerifyTranscript: AsyncParsableCommand {
   func run() async throws {
     let contents: String
     if let signers, !Paths.exists(signers) {
-      throw UserError("\(signers): no such allowed_signers file").asExit()
+      throw UserError.usage("\(signers): no such allowed_signers file")
     }
     do {
       contents = try TextFile.read(file)
     } catch {
-      throw UserError(error.description).asExit()
+      throw UserError(error.description)
     }
     let name = URL(fileURLWithPath: file).lastPathComponent
     let verification = RecordVerification.check(
@@ -78,7 +79,7 @@ struct VerifyTranscript: AsyncParsableCommand {
   /// node holds the last seal's hash.
   private func checkWitnesses(_ contents: String, fileName: String) async throws -> Bool {
     let cluster = try InventoryLocator.load(inventory)
-    let executor = Executors.make(inventory: cluster)
+    let executor = ClusterExecutor(inventory: cluster, passphrase: nil)
     let journals = await ClusterWitness(executor: executor).read(fileName: fileName, on: cluster.nodeNames)
     await executor.shutdown()
     var heldLast = false

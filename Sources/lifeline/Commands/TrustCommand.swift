@@ -42,17 +42,13 @@ struct TrustCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    do {
-      if api {
-        let inventory: Inventory? = try? InventoryLocator.load(locations.inventory)
-        var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint)
-        if yes { trustAPI.ask = { _ in true } }
-        throw try await trustAPI.run(node)
-      }
-      try await trust(node!)
-    } catch let error as UserError {
-      throw error.asExit()
+    if api {
+      let inventory: Inventory? = try? InventoryLocator.load(locations.inventory)
+      var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint)
+      if yes { trustAPI.ask = { _ in true } }
+      throw try await trustAPI.run(node)
     }
+    try await trust(node!)
   }
 
   private func trust(_ node: String) async throws {

@@ -4,7 +4,7 @@ import LifelineSystem
 extension ReplSession {
   /// `exec [--timeout D] NODE COMMAND`: an ad-hoc command, after confirmation, streamed and
   /// recorded (`exec.start`, its output, `exec.end`); Ctrl-C stops it.
-  func exec(_ command: String, on node: String, timeout: Duration?) async throws(ReplError) -> ReplCommandResult {
+  func exec(_ command: String, on node: String, timeout: Duration?) async throws(UserError) -> ReplCommandResult {
     let target: ExecutionTarget
     if node == "local" {
       target = .local
@@ -15,7 +15,7 @@ extension ReplSession {
     let limit = timeout ?? loaded?.runbook.defaultTimeout ?? Runbook.standardTimeout
     let request = ConfirmationRequest(
       stepID: "exec \(node)", prompt: "Run it on \(node)?", kind: .plain,
-      warning: "An ad-hoc command can change the cluster:\n  \(node) $ \(Redacted.shared.redact(command))")
+      warning: "An ad-hoc command can change the cluster:\n  \(node) $ \(session.mask.redact(command))")
     let reply = await console.confirm(request)
     try record(.confirmation(request, reply: reply, by: "operator"))
     switch reply {
@@ -26,7 +26,7 @@ extension ReplSession {
 
     try record(.execStart(node: node, command: command))
     output.say(
-      output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(Redacted.shared.redact(command)))
+      output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(session.mask.redact(command)))
     let canceller = StepCanceller()
     let result = await interrupts.whileRunning(cancel: { canceller.cancel() }) {
       await AdHocCommand.run(

@@ -2,12 +2,12 @@ import LifelineCore
 
 extension ReplSession {
   /// `skip`: the current step counts as done by hand; the runbook goes where its success leads.
-  func skipStep() throws(ReplError) -> ReplCommandResult {
+  func skipStep() throws(UserError) -> ReplCommandResult {
     var engine = try readyEngine()
     guard let step = engine.currentStep else {
       throw .usage("the runbook has ended: there is no step to skip")
     }
-    try record(.flow("skip", step: step.id, detail: "skipped by the operator"))
+    try record(.flow(.skip, step: step.id, detail: "skipped by the operator"))
     engine.skip()
     self.engine = engine
     output.say("Skipped '\(step.id)'. " + positionText(of: engine))
@@ -15,7 +15,7 @@ extension ReplSession {
   }
 
   /// `goto STEP`: another step becomes the current one; nothing runs.
-  func goToStep(_ id: String) throws(ReplError) -> ReplCommandResult {
+  func goToStep(_ id: String) throws(UserError) -> ReplCommandResult {
     var engine = try readyEngine()
     let from = engine.currentStep?.id ?? engine.outcome.map { "the end (\($0.word))" } ?? "?"
     do {
@@ -23,14 +23,14 @@ extension ReplSession {
     } catch {
       throw .usage(error.description)
     }
-    try record(.flow("goto", step: id, detail: "from \(from)"))
+    try record(.flow(.goto, step: id, detail: "from \(from)"))
     self.engine = engine
     output.say(positionText(of: engine))
     return .succeeded
   }
 
   /// `next`: what the current step will do, rendered as it would run.
-  func previewStep() throws(ReplError) -> ReplCommandResult {
+  func previewStep() throws(UserError) -> ReplCommandResult {
     let engine = try readyEngine()
     guard let step = engine.currentStep else {
       output.say("The runbook has ended\(engine.outcome.map { " (\($0.word))" } ?? ""): nothing is next.")
@@ -50,7 +50,7 @@ extension ReplSession {
       output.say("  answers: \(question.choices.joined(separator: ", "))")
     case .command(let invocation):
       for run in invocation.runs {
-        output.say(output.style.dim("  \(run.target) $ ") + Redacted.shared.redact(run.command))
+        output.say(output.style.dim("  \(run.target) $ ") + session.mask.redact(run.command))
       }
       output.say(output.style.dim("  timeout \(DurationText.format(invocation.timeout))"))
       switch invocation.confirmation?.kind {

@@ -2,7 +2,7 @@ import LifelineCore
 
 extension ReplSession {
   /// `help` and `help COMMAND`.
-  func help(_ topic: String?) throws(ReplError) -> ReplCommandResult {
+  func help(_ topic: String?) throws(UserError) -> ReplCommandResult {
     guard let topic else {
       output.say(ConsoleHelp.overview)
       return .succeeded

@@ -2,7 +2,7 @@ import LifelineCore
 
 extension ReplSession {
   /// `load RUNBOOK [KEY=VALUE...]`: validates the runbook, records it, and starts it over.
-  func load(_ reference: String, parameters: [ParameterAssignment]) throws(ReplError) -> ReplCommandResult {
+  func load(_ reference: String, parameters: [ParameterAssignment]) throws(UserError) -> ReplCommandResult {
     let candidate: LoadedRunbook
     do {
       candidate = try library.load(reference)

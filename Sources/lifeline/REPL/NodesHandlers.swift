@@ -14,7 +14,7 @@ extension ReplSession {
   }
 
   /// `nodes --check`: `true` on every node at once, with a short timeout; recorded.
-  func checkNodes() async throws(ReplError) -> ReplCommandResult {
+  func checkNodes() async throws(UserError) -> ReplCommandResult {
     guard hasInventory, !inventory.nodes.isEmpty else {
       output.say("No inventory: start lifeline with --inventory FILE (see docs/inventory.md).")
       return .failed

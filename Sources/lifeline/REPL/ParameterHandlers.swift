@@ -3,7 +3,7 @@ import LifelineCore
 extension ReplSession {
   /// `set KEY [VALUE]`: a value for the steps still to run; asked for when missing, without
   /// echo for a secret.
-  func set(_ name: String, to typed: String?) async throws(ReplError) -> ReplCommandResult {
+  func set(_ name: String, to typed: String?) async throws(UserError) -> ReplCommandResult {
     let runbook = try requireRunbook().runbook
     guard let spec = runbook.parameter(name) else {
       let names = runbook.parameters.map(\.name)
@@ -33,13 +33,13 @@ extension ReplSession {
     try rebuildEngine()
     if name == "node" { recorder.nameFile(runbook: runbook.name, subject: value) }
     let shown = spec.secret ? Redactor.mask : value
-    try record(.flow("set", step: engine?.currentStep?.id, detail: "\(name)=\(shown)"))
+    try record(.flow(.set, step: engine?.currentStep?.id, detail: "\(name)=\(shown)"))
     output.say("\(name) = \(shown)")
     return .succeeded
   }
 
   /// `params`: each parameter with its value (secrets masked), default and purpose.
-  func listParameters() throws(ReplError) -> ReplCommandResult {
+  func listParameters() throws(UserError) -> ReplCommandResult {
     let runbook = try requireRunbook().runbook
     guard !runbook.parameters.isEmpty else {
       output.say("Runbook '\(runbook.name)' takes no parameters.")

@@ -2,11 +2,14 @@ import LifelineCore
 
 /// Sends each console command to the session's handler for it.
 extension ReplSession {
-  func perform(_ command: ConsoleCommand) async throws(ReplError) -> ReplCommandResult {
+  func perform(_ command: ConsoleCommand) async throws(UserError) -> ReplCommandResult {
     switch command {
     case .help(let topic): return try help(topic)
     case .runbooks: return listRunbooks()
-    case .load(let reference, let parameters): return try load(reference, parameters: parameters)
+    case .load(let reference, let parameters):
+      let result = try load(reference, parameters: parameters)
+      await session.releaseLock()
+      return result
     case .show: return try showSteps()
     case .set(let name, let value): return try await set(name, to: value)
     case .params: return try listParameters()
@@ -21,7 +24,10 @@ extension ReplSession {
     case .note(let text): return try note(text)
     case .trust(let node): return try await trust(node)
     case .transcript: return showTranscript()
-    case .resume(let file): return try resume(file)
+    case .resume(let file):
+      let result = try await resume(file)
+      await session.releaseLock()
+      return result
     case .quit: return .quit
     }
   }

@@ -30,7 +30,7 @@ struct ReplLoop {
         let result = await perform(line, lineNumber: lineNumber)
         if input.isTerminal,
           let entry = ConsoleHistoryPolicy.entry(
-            for: line, secretParameters: session.secretParameters, redactor: Redacted.shared)
+            for: line, secretParameters: session.secretParameters, redactor: session.session.mask.redactor)
         {
           await input.remember(entry)
         }
@@ -56,13 +56,13 @@ struct ReplLoop {
       command = parsed
     } catch {
       session.output.error(error.description, line: lineNumber)
-      return .rejected(ReplError.usage(error.description).status)
+      return .rejected(ExitStatus.invalid)
     }
     do {
       return try await session.perform(command)
     } catch {
-      session.output.error(error.message, line: lineNumber)
-      return .rejected(error.status)
+      session.output.error(error.description, line: lineNumber)
+      return .rejected(error.exitCode)
     }
   }
 

@@ -6,14 +6,13 @@ import LifelineSystem
 /// stands, the parameters given, and the session's record. Used by the console loop only,
 /// one command at a time.
 final class ReplSession {
-  let inventory: Inventory
+  /// What the console shares with `lifeline run`: executor, API client, safety, record.
+  let session: Session
   /// False when no inventory was found: the session still works for local steps and reading.
   let hasInventory: Bool
-  let executor: any CommandExecutor
   let input: any ReplInput
   let output: ReplOutput
   let interrupts: InterruptRouter
-  let recorder: SessionRecorder
   let timer: ElapsedTimer
   let console: InteractiveConsole
   let library = RunbookLibrary.standard
@@ -30,25 +29,30 @@ final class ReplSession {
   var sessionRunbooks: [LoadedRunbook] = []
 
   init(
-    inventory: Inventory, hasInventory: Bool, executor: any CommandExecutor, input: any ReplInput,
-    interrupts: InterruptRouter, recorder: SessionRecorder, timer: ElapsedTimer, style: Style
+    session: Session, hasInventory: Bool, input: any ReplInput, interrupts: InterruptRouter, timer: ElapsedTimer,
+    style: Style
   ) {
-    self.inventory = inventory
+    self.session = session
     self.hasInventory = hasInventory
-    self.executor = executor
     self.input = input
     self.interrupts = interrupts
-    self.recorder = recorder
     output = ReplOutput(style: style, isTerminal: input.isTerminal)
     self.timer = timer
-    console = InteractiveConsole(input: input, printer: ProgressPrinter(style: style), timer: timer, style: style)
+    console = InteractiveConsole(
+      input: input, printer: ProgressPrinter(style: style, mask: session.mask), timer: timer, style: style)
   }
 
+  var inventory: Inventory { session.inventory }
+  var executor: any CommandExecutor { session.executor }
+  var recorder: SessionRecorder { session.recorder }
+
   var prompt: ConsolePrompt {
-    let step = engine?.currentStep?.id ?? pendingReplay?.resumeStep ?? loaded?.runbook.steps.first?.id
+    let step =
+      engine?.currentStep?.id
+      ?? (pendingReplay.map { $0.resumePoint?.stepID } ?? loaded?.runbook.steps.first?.id)
     return ConsolePrompt(
-      cluster: hasInventory ? inventory.cluster : nil, runbook: loaded?.runbook.name,
-      step: step.flatMap { $0.hasPrefix(TranscriptReplay.finallyMarker) ? nil : $0 }, outcome: engine?.outcome?.word)
+      cluster: hasInventory ? inventory.cluster : nil, runbook: loaded?.runbook.name, step: step,
+      outcome: engine?.outcome?.word)
   }
 
   var completionContext: ConsoleCompletionContext {
@@ -70,7 +74,7 @@ final class ReplSession {
   }
 
   /// Records an event; the first one creates the transcript, which is then announced.
-  func record(_ event: TranscriptEvent) throws(ReplError) {
+  func record(_ event: TranscriptEvent) throws(UserError) {
     let existed = recorder.status != nil
     do {
       try recorder.record(event)
@@ -82,11 +86,11 @@ final class ReplSession {
 
   /// Masks the values of secret parameters from now on.
   func updateSecrets() {
-    recorder.redact(secrets: secretParameters.compactMap { given[$0] })
+    session.redact(secrets: secretParameters.compactMap { given[$0] })
   }
 
   /// Refuses a node name the inventory does not have, suggesting the closest.
-  func checkNode(_ name: String) throws(ReplError) {
+  func checkNode(_ name: String) throws(UserError) {
     guard inventory.node(named: name) == nil else { return }
     guard hasInventory else {
       throw .usage("unknown node '\(name)': no inventory is loaded (start lifeline with --inventory FILE)")
@@ -96,7 +100,7 @@ final class ReplSession {
     )
   }
 
-  func requireRunbook() throws(ReplError) -> LoadedRunbook {
+  func requireRunbook() throws(UserError) -> LoadedRunbook {
     guard let loaded else { throw .usage("no runbook loaded: load one first (runbooks lists them)") }
     return loaded
   }

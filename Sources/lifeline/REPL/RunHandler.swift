@@ -3,19 +3,20 @@ import LifelineCore
 extension ReplSession {
   /// `run` and `step`: drive the runbook from the current step, asking inline; Ctrl-C
   /// cancels the running step, which stays the current one.
-  func runRunbook(_ mode: RunbookRunner.Mode) async throws(ReplError) -> ReplCommandResult {
+  func runRunbook(_ mode: RunbookRunner.Mode) async throws(UserError) -> ReplCommandResult {
     var engine = try readyEngine()
     if let outcome = engine.outcome {
       throw .usage("the runbook has ended (\(outcome.word)); goto STEP to go back, or load it again to start over")
     }
     let canceller = StepCanceller()
-    let runner = RunbookRunner(
-      executor: executor, console: console, recorder: recorder, canceller: canceller, interactive: true)
+    let runner = session.runner(for: engine.runbook, console: console, canceller: canceller, interactive: true)
     let stop = await interrupts.whileRunning(cancel: { canceller.cancel() }) {
       await runner.run(&engine, mode: mode)
     }
     timer.stop()
     self.engine = engine
+    // The lock is held while the runbook is under way, and given back once it has ended.
+    if engine.outcome != nil { await session.releaseLock() }
     switch stop {
     case .finished(let outcome):
       output.hint("quit ends the session and writes the report; show lists what ran.")
@@ -37,7 +38,7 @@ extension ReplSession {
   }
 
   /// `retry`: back to the step that ran last (or was cancelled or declined), and run it once more.
-  func retryStep() async throws(ReplError) -> ReplCommandResult {
+  func retryStep() async throws(UserError) -> ReplCommandResult {
     var engine = try readyEngine()
     guard let step = recorder.lastAttemptedStep ?? engine.currentStep?.id else {
       throw .usage("nothing has run yet: step runs the current step")
@@ -50,7 +51,7 @@ extension ReplSession {
     } catch {
       throw .usage(error.description)
     }
-    try record(.flow("retry", step: step, detail: "the operator runs step '\(step)' again"))
+    try record(.flow(.retry, step: step, detail: "the operator runs step '\(step)' again"))
     self.engine = engine
     return try await runRunbook(.oneStep)
   }

@@ -4,7 +4,7 @@ import LifelineCore
 /// has a value, and keeps its place when a parameter changes later.
 extension ReplSession {
   /// The engine, built now if it can be; otherwise an error that says what to set.
-  func readyEngine() throws(ReplError) -> StepEngine {
+  func readyEngine() throws(UserError) -> StepEngine {
     if let engine { return engine }
     let loaded = try requireRunbook()
     let missing = loaded.runbook.parameters.filter { $0.required && given[$0.name] == nil && $0.defaultValue == nil }
@@ -36,7 +36,7 @@ extension ReplSession {
 
   /// A parameter changed: a new engine with the new values, at the same step, with the
   /// captures, path and findings of the old one.
-  func rebuildEngine() throws(ReplError) {
+  func rebuildEngine() throws(UserError) {
     guard let old = engine, let loaded else { return buildEngineIfReady() }
     let runbook = loaded.runbook
     var rebuilt: StepEngine

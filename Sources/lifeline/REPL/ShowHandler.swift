@@ -2,7 +2,7 @@ import LifelineCore
 
 extension ReplSession {
   /// `show`: the steps with ✓ ✗ ↷ and ▶, then where the runbook stands.
-  func showSteps() throws(ReplError) -> ReplCommandResult {
+  func showSteps() throws(UserError) -> ReplCommandResult {
     let loaded = try requireRunbook()
     let runbook = loaded.runbook
     let current = engine.map { $0.currentStep?.id } ?? runbook.steps.first?.id

@@ -4,7 +4,7 @@ import LifelineSSH
 extension ReplSession {
   /// `trust NODE`: shows the host key the node's server offers and records it in the node's
   /// known_hosts file once the operator has compared it and confirmed.
-  func trust(_ name: String) async throws(ReplError) -> ReplCommandResult {
+  func trust(_ name: String) async throws(UserError) -> ReplCommandResult {
     try checkNode(name)
     guard let node = inventory.node(named: name) else { return .failed }
     output.say("Connecting to \(name) (\(node.host):\(node.port)) to read its host key…")
@@ -46,7 +46,7 @@ extension ReplSession {
     }
     try record(
       .flow(
-        "trust", step: nil,
+        .trust, step: nil,
         detail: "recorded the \(scan.keyType) host key \(scan.fingerprint) of \(name) in \(scan.knownHostsFile)"))
     output.say(output.style.green("Trusted: ") + "\(name) \(scan.fingerprint) recorded in \(scan.knownHostsFile).")
     return .succeeded

@@ -1,15 +1,18 @@
 import ArgumentParser
 
-/// The documented exit statuses.
+/// The documented exit statuses: 0, 1, 2 and 130, and nothing else.
 enum ExitStatus {
   static let success = ExitCode(0)
   /// The runbook failed, stopped, or a command failed.
   static let failure = ExitCode(1)
   /// Usage errors, invalid runbooks or inventories.
   static let invalid = ExitCode(2)
+  /// Ctrl-C.
+  static let cancelled = ExitCode(130)
 }
 
-/// An error the user can act on, printed as it is, ending the command with a given status.
+/// The one error a user sees, from a subcommand or a console command alike: what went wrong
+/// and what to do instead, and the status it ends a command (or a console script) with.
 struct UserError: Error, CustomStringConvertible {
   var description: String
   var exitCode: ExitCode
@@ -18,6 +21,12 @@ struct UserError: Error, CustomStringConvertible {
     self.description = description
     self.exitCode = exitCode
   }
+
+  /// The command was wrong: unknown name, missing argument, nothing loaded yet (exit 2).
+  static func usage(_ message: String) -> UserError { UserError(message, exitCode: ExitStatus.invalid) }
+
+  /// The command was right but did not succeed: a step failed, a node did not answer (exit 1).
+  static func failure(_ message: String) -> UserError { UserError(message, exitCode: ExitStatus.failure) }
 }
 
 extension UserError {

@@ -6,6 +6,7 @@ import LifelineSystem
 /// safe for the terminal, prefixed by node in fan-out), then ok or failed with the reason.
 final class ProgressPrinter: @unchecked Sendable {
   private let style: Style
+  private let mask: SecretMask
   private let lock = NSLock()
   /// Output lines not yet ended by a newline, per node and stream, so fan-out output is
   /// printed line by line and never interleaved mid-line.
@@ -14,7 +15,10 @@ final class ProgressPrinter: @unchecked Sendable {
   private var binary: [String: Int] = [:]
   private var fanOut = false
 
-  init(style: Style) { self.style = style }
+  init(style: Style, mask: SecretMask) {
+    self.style = style
+    self.mask = mask
+  }
 
   func show(_ progress: RunProgress) {
     lock.lock()
@@ -26,7 +30,7 @@ final class ProgressPrinter: @unchecked Sendable {
       let attempt = invocation.attempt > 1 ? style.dim(" (attempt \(invocation.attempt))") : ""
       write("\(style.bold("▶ \(invocation.stepID)"))\(title)\(attempt)")
       for run in invocation.runs {
-        let lines = SafeText.display(Redacted.shared.redact(run.command)).split(
+        let lines = SafeText.display(mask.redact(run.command)).split(
           separator: "\n", omittingEmptySubsequences: false)
         let prefix = "  \(run.target) $ "
         write(style.dim(prefix) + (lines.first.map(String.init) ?? ""))
@@ -108,7 +112,7 @@ final class ProgressPrinter: @unchecked Sendable {
   /// Output lines as shown: secrets masked, control characters made visible, each line
   /// indented (and, in fan-out, prefixed with its node).
   private func lines(_ raw: String, node: String, stream: StandardStream) -> String {
-    let text = SafeText.display(Redacted.shared.redact(raw))
+    let text = SafeText.display(mask.redact(raw))
     let prefix = fanOut ? style.dim("  \(node) | ") : "  "
     guard stream == .stderr, style.enabled else {
       return prefix + text.replacingOccurrences(of: "\n", with: "\n" + prefix)
@@ -156,9 +160,4 @@ final class ProgressPrinter: @unchecked Sendable {
   }
 
   private func write(_ line: String) { StandardStreams.out(line) }
-}
-
-/// Secrets known to this process, so progress on screen is redacted like the transcript.
-enum Redacted {
-  nonisolated(unsafe) static var shared = Redactor(secrets: [])
 }

@@ -6,15 +6,8 @@ import LifelineSystem
 /// nodes the session reached, is signed with the operator's SSH key, and the seal is recorded
 /// as the last event. It says once when the seal is unsigned, and where it was witnessed.
 enum RecordSeal {
-  /// Call after `session.end`, while `executor` can still reach the nodes.
-  static func close(_ transcript: TranscriptFile, inventory: Inventory, executor: any CommandExecutor) async {
-    await close(
-      transcript, path: transcript.path, events: transcript.eventCount, head: transcript.head, inventory: inventory,
-      executor: executor)
-  }
-
-  /// The same for a recorder that writes the transcript at `path`, which holds `events` lines
-  /// ending in `head`.
+  /// Call after `session.end` was recorded in `recorder`'s transcript at `path` (which now
+  /// holds `events` lines ending in `head`), while `executor` can still reach the nodes.
   static func close(
     _ recorder: any TranscriptRecorder, path: String, events: Int, head: String, inventory: Inventory,
     executor: any CommandExecutor
@@ -30,12 +23,19 @@ enum RecordSeal {
   }
 
   /// Seals a record that was cut off (killed, crashed) before it is resumed, so that what it
-  /// held at that moment is signed too. Nothing to do when it already ends in a seal.
-  static func sealBeforeResuming(_ transcript: TranscriptFile, contents: String, inventory: Inventory) {
+  /// held at that moment is signed too. Nothing to do when it already ends in a seal. It
+  /// opens the file as it will be continued (a partial last line is cut off), so a file that
+  /// cannot be continued is refused here, before anything else is recorded.
+  static func sealBeforeResuming(_ path: String, contents: String, inventory: Inventory) throws(RecordingError) {
+    let transcript: TranscriptFile
+    do {
+      transcript = try TranscriptFile(appendingTo: path, redactor: Redactor(secrets: []))
+    } catch {
+      throw RecordingError(error.description)
+    }
     guard RecordedSeal.all(in: contents).last?.line != transcript.eventCount else { return }
     let message = SealMessage(
-      fileName: URL(fileURLWithPath: transcript.path).lastPathComponent, events: transcript.eventCount,
-      hash: transcript.head)
+      fileName: URL(fileURLWithPath: path).lastPathComponent, events: transcript.eventCount, hash: transcript.head)
     seal(transcript, message: message, inventory: inventory, witnesses: nil)
   }
 

@@ -5,7 +5,9 @@ import LifelineSystem
 /// Finds and loads runbooks by name or path.
 ///
 /// A name is looked up, in order, in the folders of `$LIFELINE_RUNBOOKS` (colon-separated),
-/// `./Runbooks`, and `$XDG_DATA_HOME/lifeline/runbooks`; the first `NAME.yaml` (or `.yml`) wins.
+/// `./Runbooks`, `$XDG_DATA_HOME/lifeline/runbooks`, and the runbooks installed with the
+/// binary (`/usr/share/lifeline/runbooks` for the .deb's `/usr/bin/lifeline`); the first
+/// `NAME.yaml` (or `.yml`) wins.
 struct RunbookLibrary {
   var folders: [String]
 
@@ -16,7 +18,15 @@ struct RunbookLibrary {
     }
     folders.append("Runbooks")
     folders.append(Paths.dataDirectory + "/runbooks")
+    if let installed = installedFolder { folders.append(installed) }
     return RunbookLibrary(folders: folders)
+  }
+
+  /// `PREFIX/share/lifeline/runbooks` for a binary in `PREFIX/bin` (the .deb's layout).
+  static var installedFolder: String? {
+    guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+    let prefix = executable.deletingLastPathComponent().deletingLastPathComponent()
+    return prefix.appendingPathComponent("share/lifeline/runbooks").path
   }
 
   /// The runbooks found, by name, with the file each comes from (first folder wins).

@@ -9,7 +9,7 @@ enum StandardStreams {
   }
 
   static func error(_ text: String) {
-    write("lifeline: " + text + "\n", to: STDERR_FILENO)
+    write("error: " + text + "\n", to: STDERR_FILENO)
   }
 
   static func write(_ text: String, to descriptor: Int32) {

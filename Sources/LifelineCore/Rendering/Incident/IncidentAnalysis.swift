@@ -65,7 +65,7 @@ struct IncidentAnalysis: Sendable {
         return nil
       }.first
     let survivors = evidence.events.filter { $0.host != lostNode }
-    left = survivors.first { isLoss($0.signal) }
+    left = firstLoss(in: survivors)
     if let left {
       back = survivors.first { $0.epochMilliseconds >= left.epochMilliseconds && isReturn($0.signal) }
       quorumChanges = survivors.filter {
@@ -88,6 +88,30 @@ struct IncidentAnalysis: Sendable {
 
   func name(ofNodeID id: Int) -> String? {
     evidence.nodeNames[id] ?? (id == lostNodeID ? lostNode : nil)
+  }
+
+  /// The first loss of the node seen on a survivor. knet prints `has no active links` for every
+  /// peer when the survivor's own corosync starts, before the links come up: on a survivor
+  /// that line counts only once the node was seen there as up (a link up or a membership it
+  /// joined), so a journal reaching back to the cluster's start is not read as an outage.
+  private func firstLoss(in survivors: [Event]) -> Event? {
+    var seenUpOn: Set<String> = []
+    for event in survivors {
+      if isSignOfLife(event.signal) { seenUpOn.insert(event.host) }
+      guard isLoss(event.signal) else { continue }
+      if case .noActiveLinks = event.signal, !seenUpOn.contains(event.host) { continue }
+      return event
+    }
+    return nil
+  }
+
+  private func isSignOfLife(_ signal: IncidentSignal) -> Bool {
+    switch signal {
+    case .linkUp(let id, _): return id == lostNodeID
+    case .membership(_, let joined, _): return lostNodeID.map(joined.contains) ?? false
+    case .quorumMembers(let members): return lostNodeID.map(members.contains) ?? false
+    default: return false
+    }
   }
 
   private func isLoss(_ signal: IncidentSignal) -> Bool {

@@ -7,11 +7,12 @@ import LifelineCore
 /// runbook should branch on.
 struct RedactingExecutor: CommandExecutor {
   var base: any CommandExecutor
+  var mask: SecretMask
 
   func run(_ request: CommandRequest, events: @escaping @Sendable (ExecutionEvent) -> Void) async -> CommandOutcome {
     await base.run(request) { event in
       switch event {
-      case .output(let stream, let bytes): events(.output(stream, Redacted.shared.redact(bytes)))
+      case .output(let stream, let bytes): events(.output(stream, mask.redact(bytes)))
       case .connection: events(event)
       }
     }

@@ -14,7 +14,9 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     var events: Int
     var head: String
     /// How many events of each type this session recorded (a resumed file's included).
-    var counts: [String: Int]
+    var counts: [TranscriptEventType: Int]
+    /// How many of the `step.end` events record a failed step.
+    var failedSteps: Int
   }
 
   private let lock = NSLock()
@@ -26,12 +28,26 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   private var fileSubject: String
   private var stepMarks = StepMarks()
   private var lastAttempted: String?
-  private var counts: [String: Int] = [:]
+  private var counts: [TranscriptEventType: Int] = [:]
+  private var failedSteps = 0
 
-  init(folderOption: String?, sessionInfo: TranscriptEvent.SessionInfo) {
+  /// False only for `make bench`, which measures what flushing each event costs.
+  private let flushes: Bool
+
+  init(folderOption: String?, sessionInfo: TranscriptEvent.SessionInfo, flushes: Bool = true) {
     self.folderOption = folderOption
     self.sessionInfo = sessionInfo
+    self.flushes = flushes
     fileSubject = sessionInfo.cluster
+    if let runbook = sessionInfo.runbook { fileRunbook = runbook }
+  }
+
+  /// Creates the transcript now (with its `session.start`), for a session that is recorded
+  /// from its first moment.
+  func open() throws(RecordingError) {
+    lock.lock()
+    defer { lock.unlock() }
+    _ = try openFile()
   }
 
   func record(_ event: TranscriptEvent) throws(RecordingError) {
@@ -56,13 +72,14 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     redactor = Redactor(secrets: secrets)
-    Redacted.shared = redactor
   }
 
   var status: Status? {
     lock.lock()
     defer { lock.unlock() }
-    return file.map { Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts) }
+    return file.map {
+      Status(path: $0.path, events: $0.eventCount, head: $0.head, counts: counts, failedSteps: failedSteps)
+    }
   }
 
   var marks: StepMarks {
@@ -78,12 +95,10 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     return lastAttempted
   }
 
-  /// Goes on recording in a transcript being resumed: the current file (if any) is ended
-  /// with `end`, the resumed one continues its chain with `resume`. The marks are read back
+  /// Goes on recording in a transcript being resumed (the current file, if any, was ended
+  /// before): the resumed one continues its chain with `resume`. The marks are read back
   /// from what the resumed file holds.
-  func continueIn(
-    _ path: String, recorded contents: String, resume: TranscriptEvent, endingCurrentWith end: TranscriptEvent
-  ) throws(RecordingError) {
+  func continueIn(_ path: String, recorded contents: String, resume: TranscriptEvent) throws(RecordingError) {
     lock.lock()
     defer { lock.unlock() }
     let resumed: TranscriptFile
@@ -92,15 +107,12 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     } catch {
       throw RecordingError(error.description)
     }
-    try file?.record(redactor.redact(end))
     file = resumed
     stepMarks = StepMarks()
     lastAttempted = nil
     counts = [:]
-    for line in contents.split(separator: "\n") {
-      guard let object = JSONValue.parse(line), let type = object["type"]?.stringValue else { continue }
-      observe(TranscriptEvent(type, object.objectValue ?? []))
-    }
+    failedSteps = 0
+    for event in TranscriptDecoder.events(in: contents).compactMap(\.event) { observe(event) }
     let clean = redactor.redact(resume)
     try resumed.record(clean)
     observe(clean)
@@ -112,7 +124,7 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     do {
       let folder = try TranscriptLocation.folder(folderOption)
       created = try TranscriptLocation.newFile(
-        in: folder, runbook: fileRunbook, subject: fileSubject, redactor: redactor)
+        in: folder, runbook: fileRunbook, subject: fileSubject, redactor: redactor, flushes: flushes)
     } catch {
       throw RecordingError("cannot create the transcript: \(error.description)")
     }
@@ -124,14 +136,15 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   private func observe(_ event: TranscriptEvent) {
     stepMarks.apply(event)
     counts[event.type, default: 0] += 1
-    if event.type == "step.end", event["result"]?.stringValue != "ok" { counts["step.failed", default: 0] += 1 }
+    if event.type == .stepEnd, event["result"]?.stringValue != "ok" { failedSteps += 1 }
     switch event.type {
-    case "runbook.load":
+    case .runbookLoad:
       lastAttempted = nil
-    case "step.start", "answer", "confirm":
+    case .stepStart, .answer, .confirm:
       // Ad-hoc commands are recorded as `exec NODE` and `trust NODE`, never a step id.
       if let step = event["step"]?.stringValue, !step.contains(" ") { lastAttempted = step }
-    case "flow" where ["cancel", "stop"].contains(event["action"]?.stringValue):
+    case .flow
+    where [FlowAction.cancel.rawValue, FlowAction.stop.rawValue].contains(event["action"]?.stringValue):
       if let step = event["step"]?.stringValue { lastAttempted = step }
     default:
       break
