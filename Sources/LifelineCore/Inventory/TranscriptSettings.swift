@@ -22,10 +22,13 @@ public struct TranscriptSettings: Sendable, Hashable {
 }
 
 extension YAMLDocument {
+  /// The fields of the `transcripts` section.
+  static let transcriptFields = ["signing_key", "witness"]
+
   /// `transcripts: {signing_key: ~/.ssh/id_ed25519.pub | none, witness: true | false}`.
   mutating func transcriptSettings(_ node: Node) -> TranscriptSettings {
     var settings = TranscriptSettings()
-    guard let fields = mapping(node, what: "'transcripts'", allowed: ["signing_key", "witness"]) else {
+    guard let fields = mapping(node, what: "'transcripts'", allowed: Self.transcriptFields) else {
       return settings
     }
     for (key, _, value) in fields {
