@@ -4,6 +4,10 @@ import Glibc
 /// extensions behind `_GNU_SOURCE`, which Swift's Glibc module does not define, so they are looked
 /// up by name in the C library the process already runs on (glibc 2.34 or later).
 enum ProcessGlibcExtensions {
+  /// `POSIX_SPAWN_SETSID` (glibc 2.26 and later), a GNU extension too: the child starts a new
+  /// session, without a controlling terminal.
+  static let spawnNewSession: Int32 = 0x80
+
   private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
   private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// A child process that leads a process group of its own, with stdout and stderr on two pipes
-/// and stdin on `/dev/null`.
+/// and stdin on `/dev/null` (or a file).
 ///
 /// The group lets a timeout or a cancel stop everything the command started, pipelines and
 /// background jobs included. The leader is only reaped at the very end (``reap()``), so its
@@ -15,8 +15,13 @@ final class ProcessGroupChild: @unchecked Sendable {
   private(set) var stdout: Int32
   private(set) var stderr: Int32
 
-  /// Starts `executable` with `arguments` (the first is argv[0]) in the current environment.
-  init(executable: String, arguments: [String]) throws(ProcessSpawnError) {
+  /// Starts `executable` with `arguments` (the first is argv[0]) in the current environment,
+  /// with `environment` added. `newSession` starts it without a controlling terminal
+  /// (`setsid`), so that a tool cannot prompt on the operator's terminal.
+  init(
+    executable: String, arguments: [String], input: String = "/dev/null", environment extra: [String: String] = [:],
+    newSession: Bool = false
+  ) throws(ProcessSpawnError) {
     guard let outPipe = ProcessGlibcExtensions.makeCloseOnExecPipe() else {
       throw ProcessSpawnError(executable: executable, code: errno)
     }
@@ -34,7 +39,7 @@ final class ProcessGroupChild: @unchecked Sendable {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, outPipe.write, 1)
     posix_spawn_file_actions_adddup2(&actions, errPipe.write, 2)
     _ = ProcessGlibcExtensions.closeDescriptors(from: 3, in: &actions)
@@ -53,11 +58,13 @@ final class ProcessGroupChild: @unchecked Sendable {
     sigdelset(&everySignal, SIGKILL)
     sigdelset(&everySignal, SIGSTOP)
     posix_spawnattr_setsigdefault(&attributes, &everySignal)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // A new session also makes the child the leader of a new process group.
+    let grouping = newSession ? ProcessGlibcExtensions.spawnNewSession : Int32(POSIX_SPAWN_SETPGROUP)
+    posix_spawnattr_setflags(&attributes, Int16(grouping | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
     let argv = arguments.map { strdup($0) } + [nil]
-    let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    let environment =
+      ProcessInfo.processInfo.environment.merging(extra) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       argv.forEach { free($0) }
       environment.forEach { free($0) }

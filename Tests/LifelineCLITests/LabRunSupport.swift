@@ -228,13 +228,20 @@ final class CommandRun {
   private let process = Process()
   private let output: URL
 
-  /// - Parameter input: what the child reads on stdin, then end of input.
-  init(_ executable: String, _ arguments: [String], input: String = "") throws {
+  /// - Parameters:
+  ///   - input: what the child reads on stdin, then end of input.
+  ///   - environment: variables to set in the child's environment, or to remove (nil).
+  init(_ executable: String, _ arguments: [String], input: String = "", environment: [String: String?] = [:]) throws {
     output = FileManager.default.temporaryDirectory.appendingPathComponent("lifeline-run-\(UUID().uuidString)")
     _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     let handle = try FileHandle(forWritingTo: output)
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if !environment.isEmpty {
+      var variables = ProcessInfo.processInfo.environment
+      for (name, value) in environment { variables[name] = value }
+      process.environment = variables
+    }
     process.currentDirectoryURL = URL(fileURLWithPath: RunbookLab.packageRoot)
     process.standardOutput = handle
     process.standardError = handle

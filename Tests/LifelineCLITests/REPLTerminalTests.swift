@@ -89,7 +89,7 @@ struct REPLTerminalTests {
         // The confirmed step changes the cluster: the session tries the cluster lock first, as
         // lifeline run does (this inventory's nodes have no /etc/pve, so it goes on without).
         "step.start", "flow:cancel", "flow:goto", "confirm:confirmed", "flow:lock", "step.start", "output", "step.end",
-        "flow:stop", "session.end",
+        "flow:stop", "session.end", "seal",
       ])
     #expect(events[2]["text"]?.stringValue == "corosync ñandú ✓ fine")
     #expect(!(try String(contentsOfFile: transcript, encoding: .utf8)).contains("abandoned"))

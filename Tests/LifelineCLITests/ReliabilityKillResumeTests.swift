@@ -167,9 +167,9 @@ struct ReliabilityKillResumeTests {
     let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { String($0) + "\n" }
 
     // Cut after each event that is not an output chunk (those are many and alike), and once
-    // inside the line after session.start.
+    // inside the line after session.start; not after session.end, which ends the session.
     var cuts: [(events: Int, partial: Bool)] = [(1, true)]
-    for (index, event) in complete.events.enumerated().dropLast() where event["type"]?.stringValue != "output" {
+    for (index, event) in complete.events.enumerated().dropLast(2) where event["type"]?.stringValue != "output" {
       cuts.append((index + 1, false))
     }
     for (number, cut) in cuts.enumerated() {

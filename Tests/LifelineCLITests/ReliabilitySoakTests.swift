@@ -7,7 +7,7 @@ import Testing
 /// Many runs in a row against three real sshd nodes, with random faults (seeded) injected
 /// between runs and during them. After every run: the process ended, with status 0 or 1 (no
 /// crash, no usage error); exactly one new transcript, which `lifeline transcript verify`
-/// accepts, ends with `session.end` and has mode 0600; no TCP connection to the nodes is left
+/// accepts, ends with `session.end` and its seal and has mode 0600; no TCP connection to the nodes is left
 /// ESTABLISHED and no session process is left on a node that is up.
 @Suite("reliability: soak with random faults", .serialized)
 struct ReliabilitySoakTests {
@@ -76,7 +76,8 @@ struct ReliabilitySoakTests {
       #expect(created.count == 1, "\(context): \(created.count) new transcripts")
       for file in created {
         let transcript = try Transcript(file)
-        #expect(transcript.types.last == "session.end", "\(context): \(file) has no session.end")
+        #expect(
+          transcript.types.suffix(2) == ["session.end", "seal"], "\(context): \(file) has no session.end and seal")
         #expect(!transcript.partialTail, "\(context): \(file) ends in a partial line")
         let verdict = try workspace.verify(file)
         #expect(verdict.status == 0, "\(context): \(verdict)")
@@ -160,7 +161,8 @@ struct ReliabilitySoakTests {
       #expect(created.count == width, "\(context): \(created.count) new transcripts for \(width) runs")
       for file in created {
         let transcript = try Transcript(file)
-        #expect(transcript.types.last == "session.end", "\(context): \(file) has no session.end")
+        #expect(
+          transcript.types.suffix(2) == ["session.end", "seal"], "\(context): \(file) has no session.end and seal")
         let runsOfSurvey = transcript.events("step.start", step: "survey").first?["runs"]?.arrayValue ?? []
         #expect(runsOfSurvey.count == 3, "\(context): the survey did not fan out to three nodes")
         let verdict = try workspace.verify(file)

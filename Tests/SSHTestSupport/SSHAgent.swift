@@ -6,7 +6,8 @@ public final class SSHAgent: @unchecked Sendable {
   public let socket: String
   private let process: FixtureProcess
 
-  init(socket: String, keys: [SSHKeyPair]) throws {
+  /// Starts an agent on `socket` holding `keys`; stop it with ``stop()``.
+  public init(socket: String, keys: [SSHKeyPair]) throws {
     self.socket = socket
     process = try FixtureProcess("/usr/bin/ssh-agent", ["-D", "-a", socket])
     // The socket file appears when the agent binds it, a moment before it listens.

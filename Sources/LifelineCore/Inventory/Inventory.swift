@@ -5,13 +5,19 @@ public struct Inventory: Sendable, Hashable {
   public var nodes: [InventoryNode]
   /// The Proxmox VE API, for steps with `api:`; nil when the inventory has no `api` section.
   public var api: APISettings?
+  /// How transcripts are sealed and witnessed (the `transcripts` section).
+  public var transcripts: TranscriptSettings
   /// The file it was loaded from, when it came from one.
   public var file: String?
 
-  public init(cluster: String, nodes: [InventoryNode], api: APISettings? = nil, file: String? = nil) {
+  public init(
+    cluster: String, nodes: [InventoryNode], api: APISettings? = nil, transcripts: TranscriptSettings = .init(),
+    file: String? = nil
+  ) {
     self.cluster = cluster
     self.nodes = nodes
     self.api = api
+    self.transcripts = transcripts
     self.file = file
   }
 

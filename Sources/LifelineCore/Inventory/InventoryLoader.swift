@@ -2,7 +2,7 @@ import Yams
 
 /// Reads an inventory file (docs/inventory.md), reporting every problem with file:line:column.
 public enum InventoryLoader {
-  static let topLevelFields = ["cluster", "defaults", "nodes", "api"]
+  static let topLevelFields = ["cluster", "defaults", "nodes", "api", "transcripts"]
   static let nodeFields = [
     "host", "port", "user", "identity", "known_hosts", "connect_timeout", "ssh_config", "api_url", "api_fingerprint",
   ]
@@ -19,12 +19,14 @@ public enum InventoryLoader {
     var defaults = InventoryDefaults.standard
     var nodesNode: Node?
     var api: APISettings?
+    var transcripts = TranscriptSettings()
     for (key, _, value) in fields {
       switch key {
       case "cluster": cluster = document.string(value, what: "'cluster'")
       case "defaults": defaults = readSettings(value, over: defaults, what: "'defaults'", document: &document).settings
       case "nodes": nodesNode = value
       case "api": api = document.apiSettings(value)
+      case "transcripts": transcripts = document.transcriptSettings(value)
       default: break
       }
     }
@@ -66,7 +68,7 @@ public enum InventoryLoader {
     guard let cluster, document.diagnostics.allSatisfy({ $0.severity != .error }) else {
       throw DiagnosticList(document.diagnostics)
     }
-    return Inventory(cluster: cluster, nodes: nodes, api: api, file: file)
+    return Inventory(cluster: cluster, nodes: nodes, api: api, transcripts: transcripts, file: file)
   }
 
   /// What `defaults` or a node entry says: inherited settings and the node's own fields.

@@ -35,7 +35,7 @@ struct ReportLayout: Sendable {
   }
 
   var blocks: [ReportBlock] {
-    var blocks: [ReportBlock] = [.heading(level: 1, text: title, anchor: nil), integrityNotice]
+    var blocks: [ReportBlock] = [.heading(level: 1, text: title, anchor: nil), integrityNotice, sealNotice]
     blocks += summarySection
     if incident != nil {
       blocks += impactSection

@@ -12,6 +12,8 @@ struct ReportRecord: Sendable {
 
   var fileName: String
   var verification: TranscriptVerifier.Result
+  /// The chain and the seals, as far as the record itself can tell (signatures unchecked).
+  var seals: RecordVerification
   /// Every event except output chunks, in record order.
   var events: [ReportEvent] = []
   var attempts: [ReportStepAttempt] = []
@@ -25,7 +27,8 @@ struct ReportRecord: Sendable {
   ///   output is kept whole, line by line.
   init(transcript: String, fileName: String, evidenceSteps: [String: [EvidenceKind]] = [:]) {
     self.fileName = fileName
-    verification = TranscriptVerifier.verify(transcript)
+    seals = RecordVerification.check(transcript, fileName: fileName, signatures: nil)
+    verification = seals.chain
     var lines = transcript.split(separator: "\n", omittingEmptySubsequences: false)
     // The last piece is empty after a final newline, or a partial line a crash left:
     // neither is part of the record.

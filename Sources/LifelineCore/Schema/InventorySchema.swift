@@ -8,13 +8,14 @@ enum InventorySchema {
     SchemaDocument(
       id: identifier, title: "Lifeline inventory",
       description: "The nodes of a Proxmox VE cluster and how to reach them (docs/inventory.md).",
-      root: inventory, definitions: [("node", node), ("defaults", defaults), ("api", api)]
+      root: inventory,
+      definitions: [("node", node), ("defaults", defaults), ("api", api), ("transcripts", transcripts)]
     ).json
   }
 
   /// Every object of the format, for the test that each field is described.
   static var objects: [(String, SchemaObject)] {
-    [("inventory", inventory), ("node", node), ("defaults", defaults), ("api", api)]
+    [("inventory", inventory), ("node", node), ("defaults", defaults), ("api", api), ("transcripts", transcripts)]
   }
 
   static var inventory: SchemaObject {
@@ -27,6 +28,9 @@ enum InventorySchema {
           "nodes", .map(keys: nodeName, values: .definition("node")),
           "Node name (as Proxmox knows it) to its settings; `host` is required."),
         SchemaField("api", .definition("api"), "The Proxmox VE API: its URL, token and TLS trust (docs/api.md)."),
+        SchemaField(
+          "transcripts", .definition("transcripts"),
+          "How each session's transcript is sealed: signing key and witnesses (docs/transcripts.md)."),
       ], required: ["cluster", "nodes"])
   }
 
@@ -78,6 +82,19 @@ enum InventorySchema {
           .array([.object([("required", .array(["token_file"]))]), .object([("required", .array(["token_env"]))])])
         ),
         ("not", .object([("required", .array(["fingerprint", "ca_file"]))])),
+      ])
+  }
+
+  static var transcripts: SchemaObject {
+    SchemaObject(
+      YAMLDocument.transcriptFields,
+      from: [
+        SchemaField(
+          "signing_key", .text,
+          "The SSH key that signs seals (a public key whose private half is in the agent, or a private key), or `none`; default: the agent's first key, else the nodes' identity."
+        ),
+        SchemaField(
+          "witness", .boolean, "Log each seal's message in the journals of the nodes the session reached (true)."),
       ])
   }
 }

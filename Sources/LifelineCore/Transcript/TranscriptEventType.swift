@@ -16,4 +16,6 @@ public enum TranscriptEventType: String, Sendable, Hashable, CaseIterable {
   case connection
   case finding
   case sessionEnd = "session.end"
+  /// Signs the record up to here (see `TranscriptEvent.seal`); follows `session.end`.
+  case seal
 }

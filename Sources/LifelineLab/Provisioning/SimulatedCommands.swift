@@ -5,8 +5,8 @@ import Foundation
 /// corosync's tools execs the real one in the node's network namespace, where its corosync is.
 enum SimulatedCommands {
   static let names = [
-    "pvecm", "pvesh", "pvesm", "ha-manager", "systemctl", "ifreload", "journalctl", "qm", "pct", "lsmod", "modinfo",
-    "ip", "pveversion", "reboot", "poweroff", "halt", "shutdown",
+    "pvecm", "pvesh", "pvesm", "ha-manager", "systemctl", "ifreload", "journalctl", "logger", "qm", "pct", "lsmod",
+    "modinfo", "ip", "pveversion", "reboot", "poweroff", "halt", "shutdown",
   ]
   static let corosyncTools = ["corosync-quorumtool", "corosync-cfgtool", "corosync-cmapctl"]
 

@@ -1,10 +1,11 @@
-/// `journalctl [-b [N]] [-u UNIT] [-n N] [-p PRIORITY] [-k] [-x] [--no-pager]` over the node's
+/// `journalctl [-b [N]] [-u UNIT] [-t IDENTIFIER] [-n N] [-p PRIORITY] [-k] [-x] [--no-pager]` over the node's
 /// simulated journal: canned boot logs plus the lines the cluster's events left.
 enum JournalctlCommand {
   static let priorities = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"]
 
   static func run(_ arguments: [String], state: inout ClusterState, context: SimulationContext) -> SimulationResult {
     var units: [String] = []
+    var identifiers: [String] = []
     var boot: Int?
     var count: Int?
     var maxPriority = 7
@@ -26,6 +27,7 @@ enum JournalctlCommand {
           index += 1
         }
       case "-u", "--unit": if let unit = next() { units.append(SystemctlCommand.serviceName(unit)) }
+      case "-t", "--identifier": if let identifier = next() { identifiers.append(identifier) }
       case "-n", "--lines":
         if index + 1 < arguments.count, let number = Int(arguments[index + 1]) {
           count = number
@@ -69,6 +71,7 @@ enum JournalctlCommand {
       entries = entries.filter { $0.bootID == boots[position] }
     }
     if !units.isEmpty { entries = entries.filter { $0.unit.map(units.contains) ?? false } }
+    if !identifiers.isEmpty { entries = entries.filter { identifiers.contains($0.identifier) } }
     if kernelOnly { entries = entries.filter { $0.identifier == "kernel" } }
     entries = entries.filter { $0.priority <= maxPriority && $0.priority >= minPriority }
     if let count { entries = Array(entries.suffix(max(0, count))) }

@@ -49,6 +49,7 @@ public enum LabSimulator {
     case "pvesm": PvesmCommand.run(arguments, state: &state, context: context)
     case "systemctl": SystemctlCommand.run(arguments, state: &state, context: context)
     case "journalctl": JournalctlCommand.run(arguments, state: &state, context: context)
+    case "logger": LoggerCommand.run(arguments, state: &state, context: context)
     case "ifreload": IfreloadCommand.run(arguments, state: &state, context: context)
     case "qm": GuestCommand.run(.qemu, arguments, state: &state, context: context)
     case "pct": GuestCommand.run(.lxc, arguments, state: &state, context: context)

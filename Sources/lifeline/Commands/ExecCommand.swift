@@ -64,14 +64,14 @@ struct ExecCommand: AsyncParsableCommand {
       text, on: target, timeout: timeout.duration, executor: session.executor, recorder: transcript,
       canceller: canceller, printer: printer)
     interrupts.stop()
-    await session.shutdown()
     let outcome: Outcome
     switch result.outcome {
     case .exited(0): outcome = .succeeded
     case .failed(.cancelled): outcome = .cancelled(stepID: nil)
     default: outcome = .failed(stepID: nil, reason: AdHocCommand.describe(result.outcome))
     }
-    try? transcript.record(.sessionEnd(outcome, reason: AdHocCommand.describe(result.outcome)))
+    try? await session.end(outcome, reason: AdHocCommand.describe(result.outcome))
+    await session.shutdown()
     StandardStreams.out(
       printer.styled(
         result.outcome == .exited(0) ? "ok" : AdHocCommand.describe(result.outcome),

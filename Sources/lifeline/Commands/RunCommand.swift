@@ -147,10 +147,9 @@ struct RunCommand: AsyncParsableCommand {
         flushes: !noFsync))
     session.redact(secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] })
     do {
-      try session.recorder.continueIn(
+      try await session.resume(
         file, recorded: resumable.contents,
-        resume: .sessionResume(atStep: engine.currentStep?.id, previousEvents: resumable.replay.events),
-        endingCurrentWith: nil)
+        with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: resumable.replay.events))
     } catch {
       throw UserError.failure(error.description)
     }
@@ -171,7 +170,6 @@ struct RunCommand: AsyncParsableCommand {
       assumeYes: yes, confirmedNodes: Set(confirmedNodes), answers: answers, printer: printer)
     let runner = session.runner(for: loaded.runbook, console: console, canceller: canceller, interactive: false)
     let stop = await runner.run(&engine)
-    await session.shutdown()
     let transcript = session.recorder.status?.path ?? "the transcript"
     let outcome: Outcome
     switch stop {
@@ -179,6 +177,7 @@ struct RunCommand: AsyncParsableCommand {
     case .paused, .interrupted:
       outcome = engine.outcome ?? .stopped(stepID: engine.currentStep?.id ?? "?", reason: "interrupted")
     case .recordingFailed(let reason):
+      await session.shutdown()
       StandardStreams.error(
         "\(reason)\nthe run was stopped before its next step; everything recorded so far is intact in \(transcript)"
       )
@@ -191,10 +190,11 @@ struct RunCommand: AsyncParsableCommand {
     default: reason = outcome.description
     }
     do {
-      try session.recorder.record(.sessionEnd(outcome, reason: reason))
+      try await session.end(outcome, reason: reason)
     } catch {
       StandardStreams.error(error.description)
     }
+    await session.shutdown()
     if case .stopped(let step, let why) = outcome {
       StandardStreams.out(
         "Stopped at step '\(step)': \(why)\nContinue with: lifeline run --resume \(transcript) [flags]")

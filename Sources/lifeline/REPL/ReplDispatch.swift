@@ -25,7 +25,7 @@ extension ReplSession {
     case .trust(let node): return try await trust(node)
     case .transcript: return showTranscript()
     case .resume(let file):
-      let result = try resume(file)
+      let result = try await resume(file)
       await session.releaseLock()
       return result
     case .quit: return .quit

@@ -3,7 +3,7 @@ import LifelineSystem
 
 extension ReplSession {
   /// `resume FILE`: continue a recorded session where it stopped, recording on in its file.
-  func resume(_ file: String) throws(UserError) -> ReplCommandResult {
+  func resume(_ file: String) async throws(UserError) -> ReplCommandResult {
     let resumable = try ResumableTranscript(file, library: library)
     let (contents, replay, candidate) = (resumable.contents, resumable.replay, resumable.loaded)
     let name = candidate.runbook.name
@@ -20,9 +20,8 @@ extension ReplSession {
       engine?.currentStep?.id ?? replay.resumePoint?.stepID
     let previous = recorder.status?.path
     do {
-      try recorder.continueIn(
-        file, recorded: contents, resume: .sessionResume(atStep: step, previousEvents: replay.events),
-        endingCurrentWith: .sessionEnd(nil, reason: "the operator resumed \(file)"))
+      try await session.resume(
+        file, recorded: contents, with: .sessionResume(atStep: step, previousEvents: replay.events))
     } catch {
       (loaded, given, engine, pendingReplay) = before
       updateSecrets()

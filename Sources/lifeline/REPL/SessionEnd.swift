@@ -2,7 +2,7 @@ import LifelineCore
 
 extension ReplSession {
   /// Ends the session (`quit`, Ctrl-D, the end of a script): records where the runbook
-  /// stands and `session.end`, prints the final hash, and writes the report next to the
+  /// stands and `session.end`, seals it, prints the final hash, and writes the report next to the
   /// transcript. A runbook left half-way is recorded as stopped, so `resume` can continue it.
   func finish(reason: String) async {
     await session.releaseLock()
@@ -19,7 +19,7 @@ extension ReplSession {
     }
     guard recorder.status != nil else { return }
     do {
-      try record(.sessionEnd(outcome, reason: why))
+      try await session.end(outcome, reason: why)
     } catch {
       output.error(error.description)
     }

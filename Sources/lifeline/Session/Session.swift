@@ -62,6 +62,27 @@ final class Session {
     try? recorder.record(.flow(.lock, step: nil, detail: "released the cluster lock \(ClusterLock.path) on \(node)"))
   }
 
+  /// Ends the session's part of the record, the one way every front end closes a transcript:
+  /// gives the lock back, records `session.end`, then seals the record while the executor
+  /// still reaches the nodes that witness it.
+  func end(_ outcome: Outcome?, reason: String) async throws(RecordingError) {
+    await releaseLock()
+    try recorder.record(.sessionEnd(outcome, reason: reason))
+    guard let ended = recorder.status else { return }
+    await RecordSeal.close(
+      recorder, path: ended.path, events: ended.events, head: ended.head, inventory: inventory, executor: executor)
+  }
+
+  /// Goes on recording in the transcript `file` being resumed, for `run --resume` and the
+  /// console's `resume` alike: a record that was cut off is sealed as it stands, the current
+  /// transcript (the console's, if it has one) is ended and sealed, and `resume` continues the
+  /// resumed file's chain.
+  func resume(_ file: String, recorded contents: String, with resume: TranscriptEvent) async throws(RecordingError) {
+    try RecordSeal.sealBeforeResuming(file, contents: contents, inventory: inventory)
+    if recorder.status != nil { try await end(nil, reason: "the operator resumed \(file)") }
+    try recorder.continueIn(file, recorded: contents, resume: resume)
+  }
+
   /// Ends what the session holds: the lock, then the connections.
   func shutdown() async {
     await releaseLock()

@@ -106,12 +106,10 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     return lastAttempted
   }
 
-  /// Goes on recording in a transcript being resumed: the current file (if any) is ended
-  /// with `end`, the resumed one continues its chain with `resume`. The marks are read back
+  /// Goes on recording in a transcript being resumed (the current file, if any, was ended
+  /// before): the resumed one continues its chain with `resume`. The marks are read back
   /// from what the resumed file holds.
-  func continueIn(
-    _ path: String, recorded contents: String, resume: TranscriptEvent, endingCurrentWith end: TranscriptEvent?
-  ) throws(RecordingError) {
+  func continueIn(_ path: String, recorded contents: String, resume: TranscriptEvent) throws(RecordingError) {
     lock.lock()
     defer { lock.unlock() }
     let resumed: TranscriptFile
@@ -120,7 +118,6 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
     } catch {
       throw RecordingError(error.description)
     }
-    if let end { try file?.record(redactor.redact(end)) }
     file = resumed
     stepMarks = StepMarks()
     lastAttempted = nil
