@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LifelineCore
@@ -9,12 +10,12 @@ struct FakeSignatures: SignatureVerifying {
   var allowed: [String: String]
 
   static func sign(_ message: SealMessage, key: String) -> SealSignature {
-    .signed(body: Base64.encode(Array("\(key)|\(message.signedText)".utf8)), key: key, comment: "\(key)@laptop")
+    .signed(body: Data("\(key)|\(message.signedText)".utf8).base64EncodedString(), key: key, comment: "\(key)@laptop")
   }
 
   func verify(_ message: String, signature: String) -> SignatureCheck {
-    guard let body = SSHSignatureArmor.body(of: signature), let bytes = Base64.decode(body),
-      let text = String(validating: bytes, as: UTF8.self), let bar = text.firstIndex(of: "|")
+    guard let body = SSHSignatureArmor.body(of: signature), let bytes = Data(base64Encoded: body),
+      let text = String(data: bytes, encoding: .utf8), let bar = text.firstIndex(of: "|")
     else { return .invalid("not a signature") }
     let key = String(text[..<bar])
     guard String(text[text.index(after: bar)...]) == message else { return .invalid("the message was changed") }
