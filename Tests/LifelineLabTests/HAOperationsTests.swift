@@ -65,8 +65,10 @@ extension LabSSHTests {
     }
   }
 
+  /// In real time: at the lab's usual 0.01 scale the isolated node's watchdog would reset it
+  /// (its HA services lost quorum) within a second, restarting corosync under the test.
   @Test func expectedVotesMakeAnIsolatedNodeQuorate() throws {
-    try LabFixture.with { fixture in
+    try LabFixture.with(timeScale: 1) { fixture in
       try fixture.lab.fail(node: "proxmox3", mode: .network)
       try fixture.awaitVotes(2, on: ["proxmox", "proxmox2"])
       try fixture.awaitVotes(1, on: ["proxmox3"])

@@ -57,9 +57,11 @@ extension LabSSHTests {
   }
 
   /// Two of three nodes gone: the real votequorum leaves the last one without quorum, and the
-  /// simulated cluster filesystem follows it.
+  /// simulated cluster filesystem follows it. In real time: the last node's HA services lost
+  /// quorum, so its watchdog resets it 60 s later, which at the lab's usual 0.01 scale would
+  /// restart its corosync within a second, under the test.
   @Test func withTwoNodesFailedTheLastOneIsReallyNotQuorate() throws {
-    try LabFixture.with { fixture in
+    try LabFixture.with(timeScale: 1) { fixture in
       try fixture.lab.fail(node: "proxmox", mode: .network)
       try fixture.lab.fail(node: "proxmox2", mode: .down)
       try fixture.awaitVotes(1, on: ["proxmox3"])

@@ -49,8 +49,10 @@ extension LabSSHTests {
       #expect(status.stdout.hasPrefix("Cluster information\n-------------------\n"))
       #expect(
         try fixture.run("proxmox2", "systemctl status corosync; true").contains("Active: failed (Result: exit-code)"))
+      try fixture.awaitVotes(2, on: ["proxmox"])
       #expect(hasLine(try fixture.run("proxmox", "pvecm status"), #"^Total votes:\s*2\s*$"#))
       #expect(try fixture.run("proxmox2", "systemctl restart corosync && systemctl is-active corosync") == "active\n")
+      try fixture.awaitVotes(3, on: ["proxmox"])
       #expect(hasLine(try fixture.run("proxmox", "pvecm status"), #"^Total votes:\s*3\s*$"#))
     }
   }

@@ -8,6 +8,7 @@ extension LabSSHTests {
   @Test func anIsolatedNodeCannotChangeEtcPve() throws {
     try LabFixture.with { fixture in
       try fixture.lab.fail(node: "proxmox", mode: .network)
+      try fixture.awaitVotes(1, on: ["proxmox"])
       let before = try fixture.run("proxmox2", "cat /etc/pve/priv/authorized_keys; ls /etc/pve/nodes/*/lxc")
       for command in [
         "touch /etc/pve/x",
