@@ -4,8 +4,12 @@
 // They follow pve-cluster's src/pmxcfs:
 //
 // - dcdb.c dcdb_send_fuse_message: every change is refused with EACCES while the node is not
-//   quorate ("Permission denied"). The lab writes the node's quorum to the file `quorate` next to
-//   this library ("1" or "0"); without that file the node counts as quorate.
+//   quorate ("Permission denied"). Like pmxcfs (quorum.c, `quorum_getquorate`), the wrapper asks
+//   the node's own corosync at each change, through libquorum; a node whose corosync does not
+//   answer is not quorate. The file `quorum-source` next to this library names the network
+//   namespace of the node's corosync (`corosync PATH`), or says `local` for a node without a
+//   cluster (pmxcfs in local mode), which is always writable; without that file (outside the
+//   lab) nothing is refused for quorum.
 // - pmxcfs.c fuse_ops has no .link and no .symlink, so FUSE answers ENOSYS.
 // - memdb.c memdb_write/memdb_rename with status.c vmlist_different_vm_exists: a guest config
 //   for a VMID that already has one elsewhere (another node, or the other guest type) is EEXIST,
@@ -21,7 +25,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,23 +103,76 @@ static int guarded(int dirfd, const char *path, char *out) {
   return in_pve(out);
 }
 
+typedef uint64_t quorum_handle_t;
+#define CS_OK 1
+
+// The node's corosync's answer, through libquorum loaded on first use: the library is only
+// needed by processes that change /etc/pve.
+static int corosync_quorate(void) {
+  static int (*initialize)(quorum_handle_t *, void *, uint32_t *);
+  static int (*getquorate)(quorum_handle_t, int *);
+  static int (*finalize)(quorum_handle_t);
+  if (!initialize) {
+    void *library = dlopen("libquorum.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!library) return 0;
+    getquorate = (int (*)(quorum_handle_t, int *))dlsym(library, "quorum_getquorate");
+    finalize = (int (*)(quorum_handle_t))dlsym(library, "quorum_finalize");
+    initialize = (int (*)(quorum_handle_t *, void *, uint32_t *))dlsym(library, "quorum_initialize");
+    if (!initialize || !getquorate || !finalize) return 0;
+  }
+  quorum_handle_t handle;
+  uint32_t type;
+  if (initialize(&handle, NULL, &type) != CS_OK) return 0;
+  int quorate = 0;
+  if (getquorate(handle, &quorate) != CS_OK) quorate = 0;
+  finalize(handle);
+  return quorate;
+}
+
+struct quorum_query {
+  const char *network_namespace;
+  int quorate;
+};
+
+// corosync's IPC sockets are abstract ones, seen only inside the network namespace the node's
+// corosync runs in (the cluster network), while the node's shells run on the management network.
+// A thread of its own joins that namespace to ask, so the calling thread stays where it is.
+static void *ask_in_namespace(void *argument) {
+  struct quorum_query *query = argument;
+  int (*real_open)(const char *, int, ...) = next_symbol("open");
+  int fd = real_open(query->network_namespace, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  int joined = setns(fd, CLONE_NEWNET) == 0;
+  close(fd);
+  if (joined) query->quorate = corosync_quorate();
+  return NULL;
+}
+
 static int node_quorate(void) {
-  static char flag[PATH_MAX];
-  if (!flag[0]) {
+  static char source[PATH_MAX];
+  if (!source[0]) {
     Dl_info info;
     if (!dladdr((void *)&node_quorate, &info) || !info.dli_fname) return 1;
-    snprintf(flag, sizeof flag, "%s", info.dli_fname);
-    char *slash = strrchr(flag, '/');
+    snprintf(source, sizeof source, "%s", info.dli_fname);
+    char *slash = strrchr(source, '/');
     if (!slash) return 1;
-    snprintf(slash + 1, sizeof flag - (size_t)(slash + 1 - flag), "quorate");
+    snprintf(slash + 1, sizeof source - (size_t)(slash + 1 - source), "quorum-source");
   }
   int (*real_open)(const char *, int, ...) = next_symbol("open");
-  int fd = real_open(flag, O_RDONLY | O_CLOEXEC);
+  int fd = real_open(source, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 1;
-  char value = '1';
-  ssize_t got = read(fd, &value, 1);
+  char line[PATH_MAX + 16] = {0};
+  ssize_t got = read(fd, line, sizeof line - 1);
   close(fd);
-  return got != 1 || value != '0';
+  if (got <= 0) return 0;
+  line[strcspn(line, "\n")] = 0;
+  if (strcmp(line, "local") == 0) return 1;
+  if (strncmp(line, "corosync ", 9) != 0) return 0;
+  struct quorum_query query = {line + 9, 0};
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, ask_in_namespace, &query) != 0) return 0;
+  pthread_join(thread, NULL);
+  return query.quorate;
 }
 
 // A guest config path: /etc/pve/nodes/NODE/{qemu-server,lxc}/VMID.conf.

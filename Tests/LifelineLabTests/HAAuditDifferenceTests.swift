@@ -186,6 +186,84 @@ struct HAAuditDifferenceTests {
     #expect(state.resource("ct:100")?.crmState == "started" && state.resource("ct:100")?.node == "proxmox2")
   }
 
+  /// Difference 8. Manager.pm `update_crm_commands` takes a maintenance request only for a node
+  /// the CRM sees `online`; for a lost node it logs `crm command error - node not online: …` and
+  /// drops it, so the node comes back `online` (test-crm-maintenance-request2). A release of a
+  /// node that is not in maintenance is taken with a warning.
+  @Test func maintenanceOfANodeThatIsNotOnlineIsDropped() {
+    var state = seeded()
+    powerLoss("proxmox", in: &state, at: Self.start)
+    ModelledCorosync.advance(&state, to: Self.start + 11, environment: Self.environment)
+    #expect(state.node("proxmox")?.crmState == "unknown")
+    let reply = haManager(
+      ["crm-command", "node-maintenance", "enable", "proxmox"], on: "proxmox2", in: &state, at: Self.start + 11)
+    #expect(reply == SimulationResult())
+    _ = haManager(
+      ["crm-command", "node-maintenance", "disable", "proxmox2"], on: "proxmox2", in: &state, at: Self.start + 11)
+    ModelledCorosync.advance(&state, to: Self.start + 30, environment: Self.environment)
+    #expect(journal(state, "crm command error - node not online: enable-node-maintenance proxmox").count == 1)
+    #expect(journal(state, "clearing maintenance of node proxmox2 requested, but it's in state online").count == 1)
+    state.boot(0, at: Self.start + 40, linkUp: true, watchdogModule: nil)
+    ModelledCorosync.settle(&state, at: Self.start + 40)
+    ModelledCorosync.advance(&state, to: Self.start + 80, environment: Self.environment)
+    #expect(state.node("proxmox")?.crmState == "online")
+    #expect(state.resource("ct:100")?.node == "proxmox")
+  }
+
+  /// Difference 8. NodeStatus.pm `update` keeps a node whose last LRM status says maintenance in
+  /// `maintenance` while it reboots (never fenced), and Status.pm shows its stale line as
+  /// `maintenance mode`, not `old timestamp - dead?`. A release sent while it is away takes
+  /// effect once its LRM is back.
+  @Test func aNodeInMaintenanceStaysInMaintenanceWhileItReboots() {
+    var state = seeded()
+    _ = haManager(["crm-command", "node-maintenance", "enable", "proxmox"], on: "proxmox2", in: &state, at: Self.start)
+    ModelledCorosync.advance(&state, to: Self.start + 60, environment: Self.environment)
+    #expect(state.node("proxmox")?.crmState == "maintenance" && state.resource("ct:100")?.node != "proxmox")
+    let down = Self.start + 60
+    state.shutDown(0, at: down, reboot: true)
+    ModelledCorosync.settle(&state, at: down)
+    for second in stride(from: 10.0, through: 200, by: 10) {
+      ModelledCorosync.advance(&state, to: down + second, environment: Self.environment)
+      #expect(state.node("proxmox")?.crmState == "maintenance")
+      #expect(hasLine(status(state, on: "proxmox2", at: down + second), #"^lrm proxmox \(maintenance mode, "#))
+    }
+    _ = haManager(
+      ["crm-command", "node-maintenance", "disable", "proxmox"], on: "proxmox2", in: &state, at: down + 200)
+    ModelledCorosync.advance(&state, to: down + 230, environment: Self.environment)
+    #expect(state.node("proxmox")?.crmState == "maintenance")
+    state.boot(0, at: down + 230, linkUp: true, watchdogModule: nil)
+    ModelledCorosync.settle(&state, at: down + 230)
+    ModelledCorosync.advance(&state, to: down + 300, environment: Self.environment)
+    #expect(state.node("proxmox")?.crmState == "online" && state.resource("ct:100")?.node == "proxmox")
+    #expect(journal(state, "state changed from 'unknown'").allSatisfy { !$0.message.contains("'proxmox'") })
+  }
+
+  /// Difference 7. pve-cluster `cfs_lock`: an HA change on a node without quorum cannot take the
+  /// `domain-ha` lock and waits for it (outside the simulator: ``CfsLock``), while `add` refuses at
+  /// once (API2/HA/Resources.pm `check_cfs_quorum`). Nothing changes while it waits.
+  @Test func haChangesWithoutQuorumWaitForTheDomainLock() {
+    var state = seeded()
+    state.reloadNetwork(2, linkUp: false, at: Self.start)
+    ModelledCorosync.settle(&state, at: Self.start)
+    let before = state.scheduled.count
+    let expected: [([String], String?)] = [
+      (["set", "ct:130", "--state", "stopped"], "update resources config failed"),
+      (["remove", "ct:130"], "delete resource failed"),
+      (["migrate", "ct:130", "proxmox"], nil),
+      (["crm-command", "node-maintenance", "enable", "proxmox3"], nil),
+    ]
+    for (words, prefix) in expected {
+      let reply = haManager(words, on: "proxmox3", in: &state, at: Self.start + 1)
+      #expect(reply.awaitingLock == CfsLock(id: "domain-ha", errorPrefix: prefix), "\(words)")
+    }
+    #expect(state.scheduled.count == before && state.resource("ct:130")?.requestedState == "started")
+    let added = haManager(["add", "ct:130"], on: "proxmox3", in: &state, at: Self.start + 1)
+    #expect(added.status == 255 && added.stderr == "cluster not ready - no quorum?\n")
+    // cfs_lock's schedule: 27 pauses over 9.9 s, its notice before 9 of them.
+    #expect(CfsLock.pauses.count == 27 && CfsLock.pauses.filter(\.announced).count == 9)
+    #expect(CfsLock.pauses.map(\.microseconds).reduce(0, +) == 9_900_000)
+  }
+
   /// One version: `pveversion -v` says pve-ha-manager 4.0.5, whose resource schema has no
   /// `failback` (800a0c3 src/PVE/HA/Resources.pm), so the option is refused as an unknown one.
   @Test func theFailbackOptionOfLaterVersionsIsRefused() {

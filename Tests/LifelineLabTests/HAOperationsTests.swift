@@ -72,9 +72,17 @@ extension LabSSHTests {
       try fixture.lab.fail(node: "proxmox3", mode: .network)
       try fixture.awaitVotes(2, on: ["proxmox", "proxmox2"])
       try fixture.awaitVotes(1, on: ["proxmox3"])
+      // pve-cluster `cfs_lock`: without quorum the `domain-ha` lock cannot be taken, so an HA
+      // change tries for 10 s, saying so about once a second, and then fails.
+      let unlocked = try fixture.ssh("proxmox3", "ha-manager crm-command node-maintenance enable proxmox3")
+      #expect(unlocked.status == 255 && unlocked.stderr.hasSuffix("\ncfs-lock 'domain-ha' error: no quorum!\n"))
+      #expect(unlocked.stderr.components(separatedBy: "trying to acquire cfs lock 'domain-ha' ...\n").count - 1 == 9)
       let refused = try fixture.ssh("proxmox2", "pvecm expected 4")
       #expect(refused.status == 1 && refused.stderr == "Unable to set expected votes: CS_ERR_INVALID_PARAM\n")
-      #expect(try fixture.ssh("proxmox3", "pvecm expected 1").status == 0)
+      // The lock is taken as soon as quorum returns within the wait, and the change goes through.
+      let waited = try fixture.ssh(
+        "proxmox3", "(sleep 3; pvecm expected 1) & ha-manager crm-command node-maintenance enable proxmox3; wait")
+      #expect(waited.status == 0 && waited.stderr.hasPrefix("trying to acquire cfs lock 'domain-ha' ...\n"))
       let status = try fixture.ssh("proxmox3", "pvecm status")
       #expect(
         status.status == 0 && hasLine(status.stdout, #"^Quorate:\s+Yes$"#)

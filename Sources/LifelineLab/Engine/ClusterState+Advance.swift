@@ -29,6 +29,7 @@ extension ClusterState {
     case .selfFence(let name): selfFence(name, at: time, environment: environment)
     case .watchdogReset(let name): watchdogReset(name, at: time, environment: environment)
     case .electMaster: electMaster(at: time)
+    case .readMaintenanceCommand(let name, let enable): readMaintenanceCommand(name, enable: enable, at: time)
     case .applyMaintenance(let name): applyMaintenance(name, at: time)
     case .beginMove(let sid, let target, let relocate): beginMove(sid, to: target, relocate: relocate, at: time)
     case .finishMove(let sid): finishMove(sid, at: time)

@@ -20,6 +20,28 @@ extension ClusterState {
     guests[index].node = target
   }
 
+  /// Manager.pm `update_crm_commands`: maintenance is requested only for a node the CRM sees
+  /// `online`; for any other node the command is dropped (test-crm-maintenance-request2), so a
+  /// node that was away comes back `online`. A release is always taken, with a warning when the
+  /// node was not in maintenance.
+  mutating func readMaintenanceCommand(_ name: String, enable: Bool, at time: Double) {
+    guard let index = index(of: name) else { return }
+    let crmState = nodes[index].crmState
+    if enable {
+      switch crmState {
+      case "online": nodes[index].maintenanceRequested = true
+      case "maintenance": logCRM("ignoring crm command - node \(name) is already in maintenance state", at: time)
+      default: logCRM("crm command error - node not online: enable-node-maintenance \(name)", at: time, priority: 3)
+      }
+    } else {
+      if crmState != "maintenance" {
+        logCRM("clearing maintenance of node \(name) requested, but it's in state \(crmState)", at: time, priority: 4)
+      }
+      nodes[index].maintenanceRequested = false
+    }
+    applyMaintenance(name, at: time)
+  }
+
   mutating func applyMaintenance(_ name: String, at time: Double) {
     guard let index = index(of: name), nodes[index].offlineSince == nil else { return }
     if nodes[index].maintenanceRequested, nodes[index].crmState == "online" {

@@ -14,6 +14,8 @@ struct ScheduledTransition: Codable, Sendable {
     case watchdogReset(node: String)
     /// The manager lock of a vanished master expired: a quorate node takes over the CRM.
     case electMaster
+    /// The CRM reads a queued `enable-node-maintenance` or `disable-node-maintenance` command.
+    case readMaintenanceCommand(node: String, enable: Bool)
     /// The CRM processes queued maintenance requests for a node.
     case applyMaintenance(node: String)
     /// The CRM starts moving a service (`migrate` for VMs, `relocate` for containers).

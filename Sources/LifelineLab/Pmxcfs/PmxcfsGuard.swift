@@ -8,7 +8,7 @@ enum PmxcfsGuard {
   /// The library SwiftPM builds next to the lifeline binary.
   static let libraryName = "libLifelinePmxcfsGuard.so"
 
-  /// Where a node's copy of the library and its quorum flag live (seen at the same path inside
+  /// Where a node's copy of the library and its quorum source live (seen at the same path inside
   /// the node's namespace, which shares the host's file system outside the mounts it makes).
   static func directory(_ node: NodeLayout) -> String { node.root + "/pmxcfs" }
 
@@ -36,13 +36,16 @@ enum PmxcfsGuard {
     try (copy + "\n").write(toFile: node.etcUpper + "/ld.so.preload", atomically: false, encoding: .utf8)
   }
 
-  /// Writes each node's quorum where its library reads it: pmxcfs is writable only while the node
-  /// is quorate (dcdb.c `dcdb_send_fuse_message`); a node in local mode (standalone) always is.
-  static func syncQuorum(_ state: ClusterState, layout: LabLayout) throws {
+  /// Tells each node's library where its quorum comes from: pmxcfs is writable only while the
+  /// node is quorate (dcdb.c `dcdb_send_fuse_message`), which the library asks the node's real
+  /// corosync, in the node's network namespace, at each change; a node in local mode (standalone)
+  /// is always writable.
+  static func syncQuorumSource(_ state: ClusterState, layout: LabLayout) throws {
     for node in state.nodes {
       let directory = directory(layout.node(node.name))
       guard FileManager.default.fileExists(atPath: directory) else { continue }
-      try PmxcfsWriter.write(node.standalone || node.quorate ? "1\n" : "0\n", to: directory + "/quorate")
+      let source = node.standalone ? "local" : "corosync " + layout.networkNamespace(node.name)
+      try PmxcfsWriter.write(source + "\n", to: directory + "/quorum-source")
     }
   }
 }

@@ -42,7 +42,7 @@ enum PmxcfsWriter {
       try write(HAConfigFiles.lrmStatus(state, node: node, at: tick).compact(), to: directory + "/lrm_status")
     }
     try placeGuestConfigs(state, root: root)
-    try PmxcfsGuard.syncQuorum(state, layout: layout)
+    try PmxcfsGuard.syncQuorumSource(state, layout: layout)
   }
 
   /// Where each guest's config file is now: the node directory holding it, nil when there is none.

@@ -14,8 +14,11 @@ enum HAManagerCommand {
           ([resource.sid] + HAConfigFiles.configuredProperties(resource).map { "\t\($0.key) \($0.value)" })
             .joined(separator: "\n") + "\n\n"
         }.joined())
-    case "add", "remove", "set", "migrate", "relocate", "crm-command":
+    case "add":
+      // API2/HA/Resources.pm `create` checks quorum before anything else, and at once.
       guard context.isQuorate(in: state) else { return .failure("cluster not ready - no quorum?") }
+      return change(words, options: options, state: &state, context: context)
+    case "remove", "set", "migrate", "relocate", "crm-command":
       return change(words, options: options, state: &state, context: context)
     default:
       return .failure(
@@ -58,6 +61,7 @@ enum HAManagerCommand {
       return add(words[1], options: options, state: &state, context: context)
     case "remove":
       guard words.count == 2 else { return .failure("400 not enough arguments\nha-manager remove <sid>") }
+      if let waiting = haDomainLock(state, context, failure: "delete resource failed") { return waiting }
       let sid = normalizedSID(words[1], state: state)
       guard let index = state.haResources.firstIndex(where: { $0.sid == sid }) else {
         return .failure("cannot delete service '\(sid)', not HA managed!")
@@ -67,36 +71,51 @@ enum HAManagerCommand {
       return SimulationResult()
     case "set":
       guard words.count == 2 else { return .failure("400 not enough arguments\nha-manager set <sid> [OPTIONS]") }
+      if let waiting = haDomainLock(state, context, failure: "update resources config failed") { return waiting }
       return set(words[1], options: options, state: &state, at: round)
     case "migrate", "relocate":
       guard words.count == 3 else { return .failure("400 not enough arguments\nha-manager \(words[0]) <sid> <node>") }
+      if let waiting = haDomainLock(state, context) { return waiting }
       return move(words[1], to: words[2], relocate: words[0] == "relocate", state: &state, at: round)
     default:
-      return crmCommand(Array(words.dropFirst()), state: &state, at: round)
+      return crmCommand(Array(words.dropFirst()), state: &state, context: context, at: round)
     }
   }
 
-  private static func crmCommand(_ words: [String], state: inout ClusterState, at round: Double) -> SimulationResult {
+  /// `PVE::HA::Config::lock_ha_domain`: every change of the HA configuration or command queue is
+  /// written under the cluster-wide `domain-ha` lock, which a node without quorum cannot take.
+  private static func haDomainLock(_ state: ClusterState, _ context: SimulationContext, failure prefix: String? = nil)
+    -> SimulationResult?
+  {
+    context.isQuorate(in: state) ? nil : .awaiting(CfsLock(id: "domain-ha", errorPrefix: prefix))
+  }
+
+  private static func crmCommand(
+    _ words: [String], state: inout ClusterState, context: SimulationContext, at round: Double
+  ) -> SimulationResult {
     switch words.first ?? "" {
     case "node-maintenance":
       guard words.count == 3, ["enable", "disable"].contains(words[1]) else {
         return .failure("400 not enough arguments\nha-manager crm-command node-maintenance <enable|disable> <node>")
       }
-      guard let index = state.index(of: words[2]), state.nodes[index].inNodelist else {
+      guard state.node(words[2])?.inNodelist == true else {
         return .failure("400 Parameter verification failed.\nnode: no such cluster node '\(words[2])'")
       }
-      state.nodes[index].maintenanceRequested = words[1] == "enable"
-      state.scheduled.append(ScheduledTransition(at: round, action: .applyMaintenance(node: words[2])))
+      if let waiting = haDomainLock(state, context) { return waiting }
+      state.scheduled.append(
+        ScheduledTransition(at: round, action: .readMaintenanceCommand(node: words[2], enable: words[1] == "enable")))
       return SimulationResult()
     case "migrate", "relocate":
       guard words.count == 3 else {
         return .failure("400 not enough arguments\nha-manager crm-command \(words[0]) <sid> <node>")
       }
+      if let waiting = haDomainLock(state, context) { return waiting }
       return move(words[1], to: words[2], relocate: words[0] == "relocate", state: &state, at: round)
     case "stop":
       guard words.count >= 2 else {
         return .failure("400 not enough arguments\nha-manager crm-command stop <sid> <timeout>")
       }
+      if let waiting = haDomainLock(state, context) { return waiting }
       return set(words[1], options: CommandLineOptions(["--state", "stopped"]), state: &state, at: round)
     default:
       return .failure("ERROR: unknown command 'ha-manager crm-command \(words.joined(separator: " "))'")

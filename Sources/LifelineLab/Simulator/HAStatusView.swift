@@ -19,8 +19,11 @@ struct HAStatusView {
     let quorate = Membership.partition(of: viewer, in: state)?.quorate ?? false
     let live = quorate && (Membership.crmPartition(state)?.members.contains(viewer) ?? false)
     let stale = state.scaled(ClusterState.Delay.stale)
+    // API2/HA/Status.pm: an old status reads `old timestamp - dead?`, except that an LRM whose
+    // last status was maintenance mode keeps saying so (a node in maintenance that is off).
     func stamp(_ name: String, _ state: String, _ time: Double) -> String {
-      "\(name) (\(now - time > stale ? "old timestamp - dead?" : state), \(LocalTime.ctime(time)))"
+      let aged = now - time > stale && state != "maintenance mode"
+      return "\(name) (\(aged ? "old timestamp - dead?" : state), \(LocalTime.ctime(time)))"
     }
     var entries: [Entry] = [
       Entry(

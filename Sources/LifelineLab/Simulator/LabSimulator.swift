@@ -28,12 +28,17 @@ public enum LabSimulator {
       return PvecmJoin.run(arguments, layout: layout, node: node, console: .standard)
     }
     do {
-      return try ClusterStore(layout: layout).update { state in
-        guard state.node(node) != nil else { return .failure("lab sim: unknown node '\(node)'", status: 2) }
-        let context = SimulationContext(
-          layout: layout, runtime: runtime, nodeName: node, now: Date().timeIntervalSince1970)
-        return dispatch(name, arguments, state: &state, context: context)
+      let attempt = { () throws -> SimulationResult in
+        try ClusterStore(layout: layout).update { state in
+          guard state.node(node) != nil else { return .failure("lab sim: unknown node '\(node)'", status: 2) }
+          let context = SimulationContext(
+            layout: layout, runtime: runtime, nodeName: node, now: Date().timeIntervalSince1970)
+          return dispatch(name, arguments, state: &state, context: context)
+        }
       }
+      // The lock is waited for outside the state's lock, so the rest of the cluster goes on.
+      let result = try attempt()
+      return try result.awaitingLock?.wait(retrying: attempt) ?? result
     } catch {
       return .failure("lab sim: \(error)", status: 2)
     }
