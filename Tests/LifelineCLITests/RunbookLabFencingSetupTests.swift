@@ -55,14 +55,9 @@ import Testing
     let log = lab.sim(node, "journalctl", "-b", "-u", "watchdog-mux").stdout
     #expect(log.contains("Loading watchdog module '\(module)'") && log.contains("Watchdog driver '\(driver)'"))
     #expect(try lab.lab.status().nodes.allSatisfy { $0.faults.isEmpty })
-    // The CRM takes the node out of maintenance one round after the release; on the lab's real
-    // corosync the node may answer SSH before it rejoins, and then the lab keeps the node in
-    // maintenance: a known difference, kept visible here until the lab's maintenance handling
-    // (issue 23, difference 8) is finished.
-    try withKnownIssue("the lab may keep a rebooted node in maintenance after its release", isIntermittent: true) {
-      try lab.eventually("\(node) out of maintenance", within: 30) {
-        !lab.sim(node, "ha-manager", "status").stdout.contains("maintenance mode")
-      }
+    // The CRM takes the node out of maintenance one round after the release.
+    try lab.eventually("\(node) out of maintenance", within: 30) {
+      !lab.sim(node, "ha-manager", "status").stdout.contains("maintenance mode")
     }
     try lab.expectHealthy(from: node)
   }
