@@ -27,12 +27,22 @@ struct UpstreamScenarioTests {
     return state
   }
 
+  /// Runs the state on in 1 s steps from `start` seconds after the event to `end`.
+  func advance(_ state: inout ClusterState, from start: Double = 0, to end: Double) {
+    for second in stride(from: start + 1, through: end, by: 1) {
+      ModelledCorosync.advance(&state, to: Self.event + second, environment: Self.environment)
+    }
+  }
+
   /// Runs the state on in 1 s steps and returns the CRM's state changes of `subjects` since the event:
   /// `node proxmox online>unknown`, `service ct:100 started>fence`, `master proxmox`.
   func replay(_ state: inout ClusterState, for seconds: Double, subjects: [String]) -> [Change] {
-    for second in stride(from: 1.0, through: seconds, by: 1) {
-      ModelledCorosync.advance(&state, to: Self.event + second, environment: Self.environment)
-    }
+    advance(&state, to: seconds)
+    return changes(in: state, subjects: subjects)
+  }
+
+  /// The CRM's state changes of `subjects` since the event, in their order.
+  func changes(in state: ClusterState, subjects: [String]) -> [Change] {
     let service = #/^service '([^']+)': state changed from '([a-z_]+)' to '([a-z_]+)'/#
     let node = #/^node '([^']+)': state changed from '([a-z_]+)' => '([a-z_]+)'/#
     var changes: [Change] = []
@@ -115,6 +125,40 @@ struct UpstreamScenarioTests {
         (100, "node proxmox3 unknown>fence"), (100, "node proxmox3 fence>unknown"),
         (100, "service ct:113 fence>recovery"), (100, "service ct:113 recovery>started"),
       ], "test-shutdown4")
+  }
+
+  /// test-crm-maintenance-request1: `crm node3 enable-node-maintenance`, then `power node3 off`
+  /// at +100, `power node3 on` at +200 and `disable-node-maintenance` at +300. The node goes to
+  /// maintenance and its service moves at +20; the power cycle neither fences it nor ends its
+  /// maintenance; once released at +300 it is online at +320 and its service moves back. The
+  /// lab's service is a container, so it is relocated where upstream's VM is migrated.
+  @Test func crmMaintenanceRequest1() {
+    var state = seeded()
+    func haManager(_ words: [String], at seconds: Double) {
+      let context = SimulationContext(
+        layout: LabLayout(root: "/nonexistent/lifeline-lab"), runtime: nil, nodeName: "proxmox2",
+        now: Self.event + seconds)
+      _ = HAManagerCommand.run(["crm-command", "node-maintenance"] + words, state: &state, context: context)
+      ModelledCorosync.settle(&state, at: Self.event + seconds)
+    }
+    haManager(["enable", "proxmox"], at: 0)
+    advance(&state, to: 100)
+    state.powerOff(0, at: Self.event + 100)
+    ModelledCorosync.settle(&state, at: Self.event + 100)
+    advance(&state, from: 100, to: 200)
+    state.boot(0, at: Self.event + 200, linkUp: true, watchdogModule: nil)
+    ModelledCorosync.settle(&state, at: Self.event + 200)
+    advance(&state, from: 200, to: 300)
+    haManager(["disable", "proxmox"], at: 300)
+    advance(&state, from: 300, to: 380)
+    expectSequence(
+      changes(in: state, subjects: ["proxmox", "ct:100"]),
+      [
+        (20, "node proxmox online>maintenance"), (20, "service ct:100 started>relocate"),
+        (40, "service ct:100 relocate>started"), (320, "node proxmox maintenance>online"),
+        (320, "service ct:100 started>relocate"), (340, "service ct:100 relocate>started"),
+      ], "test-crm-maintenance-request1")
+    #expect(state.resource("ct:100")?.node == "proxmox")
   }
 
   /// test-reboot1: `reboot node3`; its service freezes at once, and unfreezes at +40 once the
