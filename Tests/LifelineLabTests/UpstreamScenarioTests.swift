@@ -27,6 +27,17 @@ struct UpstreamScenarioTests {
     return state
   }
 
+  /// `ha-manager WORDS` typed on proxmox2 `seconds` after the event.
+  @discardableResult
+  func haManager(_ words: [String], in state: inout ClusterState, at seconds: Double) -> SimulationResult {
+    let context = SimulationContext(
+      layout: LabLayout(root: "/nonexistent/lifeline-lab"), runtime: nil, nodeName: "proxmox2",
+      now: Self.event + seconds)
+    let result = HAManagerCommand.run(words, state: &state, context: context)
+    ModelledCorosync.settle(&state, at: Self.event + seconds)
+    return result
+  }
+
   /// Runs the state on in 1 s steps from `start` seconds after the event to `end`.
   func advance(_ state: inout ClusterState, from start: Double = 0, to end: Double) {
     for second in stride(from: start + 1, through: end, by: 1) {
@@ -134,14 +145,7 @@ struct UpstreamScenarioTests {
   /// lab's service is a container, so it is relocated where upstream's VM is migrated.
   @Test func crmMaintenanceRequest1() {
     var state = seeded()
-    func haManager(_ words: [String], at seconds: Double) {
-      let context = SimulationContext(
-        layout: LabLayout(root: "/nonexistent/lifeline-lab"), runtime: nil, nodeName: "proxmox2",
-        now: Self.event + seconds)
-      _ = HAManagerCommand.run(["crm-command", "node-maintenance"] + words, state: &state, context: context)
-      ModelledCorosync.settle(&state, at: Self.event + seconds)
-    }
-    haManager(["enable", "proxmox"], at: 0)
+    haManager(["crm-command", "node-maintenance", "enable", "proxmox"], in: &state, at: 0)
     advance(&state, to: 100)
     state.powerOff(0, at: Self.event + 100)
     ModelledCorosync.settle(&state, at: Self.event + 100)
@@ -149,7 +153,7 @@ struct UpstreamScenarioTests {
     state.boot(0, at: Self.event + 200, linkUp: true, watchdogModule: nil)
     ModelledCorosync.settle(&state, at: Self.event + 200)
     advance(&state, from: 200, to: 300)
-    haManager(["disable", "proxmox"], at: 300)
+    haManager(["crm-command", "node-maintenance", "disable", "proxmox"], in: &state, at: 300)
     advance(&state, from: 300, to: 380)
     expectSequence(
       changes(in: state, subjects: ["proxmox", "ct:100"]),
@@ -159,6 +163,46 @@ struct UpstreamScenarioTests {
         (320, "service ct:100 started>relocate"), (340, "service ct:100 relocate>started"),
       ], "test-crm-maintenance-request1")
     #expect(state.resource("ct:100")?.node == "proxmox")
+  }
+
+  /// test-crm-maintenance-request2: `network node3 off`; maintenance requested for it at +100 while
+  /// it is fenced is refused (`node not online`) and never applied; its service is recovered at
+  /// +120 and the node is back at +200. Maintenance of the recovering node at +300 moves the
+  /// service away (+320); a manual move at +400 sends it to a third node; the release at +500
+  /// still moves it back to the node that was in maintenance (+520), as upstream encodes.
+  @Test func crmMaintenanceRequest2() {
+    var state = seeded()
+    state.reloadNetwork(0, linkUp: false, at: Self.event)
+    ModelledCorosync.settle(&state, at: Self.event)
+    advance(&state, to: 100)
+    haManager(["crm-command", "node-maintenance", "enable", "proxmox"], in: &state, at: 100)
+    advance(&state, from: 100, to: 200)
+    state.boot(0, at: Self.event + 200, linkUp: true, watchdogModule: nil)
+    ModelledCorosync.settle(&state, at: Self.event + 200)
+    advance(&state, from: 200, to: 300)
+    let recovered = state.resource("ct:100")?.node ?? "?"
+    haManager(["crm-command", "node-maintenance", "enable", recovered], in: &state, at: 300)
+    advance(&state, from: 300, to: 400)
+    let third = state.nodes.map(\.name).first { $0 != recovered && $0 != state.resource("ct:100")?.node } ?? "?"
+    haManager(["relocate", "ct:100", third], in: &state, at: 400)
+    advance(&state, from: 400, to: 500)
+    #expect(state.resource("ct:100")?.node == third)
+    haManager(["crm-command", "node-maintenance", "disable", recovered], in: &state, at: 500)
+    advance(&state, from: 500, to: 560)
+    #expect(
+      state.journal.contains { $0.message == "crm command error - node not online: enable-node-maintenance proxmox" })
+    expectSequence(
+      changes(in: state, subjects: ["proxmox", recovered, "ct:100"]),
+      [
+        (0, "node proxmox online>unknown"), (40, "service ct:100 started>fence"), (40, "node proxmox unknown>fence"),
+        (120, "node proxmox fence>unknown"), (120, "service ct:100 fence>recovery"),
+        (120, "service ct:100 recovery>started"), (200, "node proxmox unknown>online"),
+        (320, "node \(recovered) online>maintenance"), (320, "service ct:100 started>relocate"),
+        (340, "service ct:100 relocate>started"), (400, "service ct:100 started>relocate"),
+        (420, "service ct:100 relocate>started"), (520, "node \(recovered) maintenance>online"),
+        (520, "service ct:100 started>relocate"), (540, "service ct:100 relocate>started"),
+      ], "test-crm-maintenance-request2")
+    #expect(state.resource("ct:100")?.node == recovered)
   }
 
   /// test-reboot1: `reboot node3`; its service freezes at once, and unfreezes at +40 once the
