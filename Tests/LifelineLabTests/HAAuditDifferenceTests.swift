@@ -272,4 +272,77 @@ struct HAAuditDifferenceTests {
     #expect(reply.status == 255 && reply.stderr.hasPrefix("Unknown option: failback\n"), "\(reply)")
     #expect(!HAConfigFiles.resources(state).contains("failback"))
   }
+
+  /// Relocates every HA service off `node` to `target` and lets the moves finish.
+  func moveAllServices(off node: String, to target: String, in state: inout ClusterState, at time: Double) {
+    for resource in state.haResources where resource.node == node {
+      _ = haManager(["relocate", resource.sid, target], on: target, in: &state, at: time)
+    }
+    ModelledCorosync.advance(&state, to: time + 60, environment: Self.environment)
+    #expect(!state.haResources.contains { $0.node == node })
+  }
+
+  /// Difference 10. LRM.pm `work`: an LRM keeps its agent lock and watchdog for 60 rounds after
+  /// its last configured service left (`$max_active_idle_rounds`), so cutting the node's link in
+  /// that window still resets it (watchdog-mux `CLIENT_WATCHDOG_TIMEOUT`, 60 s); after it went
+  /// idle (`lrm proxmox (idle, …)`) a cut link resets nothing.
+  @Test func anLRMStaysArmedForTenMinutesAfterItsServicesLeft() {
+    var state = seeded()
+    moveAllServices(off: "proxmox", to: "proxmox2", in: &state, at: Self.start)
+    let cut = Self.start + 120
+    ModelledCorosync.advance(&state, to: cut, environment: Self.environment)
+    #expect(hasLine(status(state, on: "proxmox2", at: cut), #"^lrm proxmox \(active, "#))
+    let booted = state.node("proxmox")?.bootedAt
+    state.reloadNetwork(0, linkUp: false, at: cut)
+    ModelledCorosync.settle(&state, at: cut)
+    ModelledCorosync.advance(&state, to: cut + 80, environment: Self.environment)
+    #expect(state.node("proxmox")?.bootedAt != booted, "proxmox did not reset within 80 s of losing quorum")
+    #expect(journal(state, "client watchdog expired").contains { $0.node == "proxmox" && $0.time >= cut + 55 })
+
+    var idle = seeded()
+    moveAllServices(off: "proxmox", to: "proxmox2", in: &idle, at: Self.start)
+    let late = Self.start + 700
+    ModelledCorosync.advance(&idle, to: late, environment: Self.environment)
+    #expect(journal(idle, "node had no service configured for 60 rounds, going idle.").count == 1)
+    #expect(hasLine(status(idle, on: "proxmox2", at: late), #"^lrm proxmox \(idle, "#))
+    let idleBoot = idle.node("proxmox")?.bootedAt
+    idle.reloadNetwork(0, linkUp: false, at: late)
+    ModelledCorosync.settle(&idle, at: late)
+    ModelledCorosync.advance(&idle, to: late + 200, environment: Self.environment)
+    #expect(idle.node("proxmox")?.bootedAt == idleBoot)
+  }
+
+  /// Difference 10. watchdog-mux.c: stopped while a client (the still active LRM) holds the
+  /// watchdog, it exits without the magic close and the device resets the node 10 s later.
+  @Test func stoppingWatchdogMuxSoonAfterTheServicesLeftResetsTheNode() {
+    var state = seeded()
+    moveAllServices(off: "proxmox", to: "proxmox2", in: &state, at: Self.start)
+    let stop = Self.start + 60
+    let booted = state.node("proxmox")?.bootedAt
+    state.stopUnit(0, .watchdogMux, at: stop)
+    ModelledCorosync.settle(&state, at: stop)
+    ModelledCorosync.advance(&state, to: stop + 20, environment: Self.environment)
+    #expect(journal(state, "exit watchdog-mux with active connections").contains { $0.node == "proxmox" })
+    #expect(state.node("proxmox")?.bootedAt != booted)
+  }
+
+  /// Difference 10. CRM.pm `work`: a master that loses quorum cannot renew the manager lock, goes
+  /// `lost_manager_lock` and closes its watchdog cleanly, so without an active LRM it keeps
+  /// running (with its non-HA guests) instead of resetting.
+  @Test func anIsolatedMasterWithoutServicesDoesNotReset() {
+    var state = seeded()
+    #expect(state.crmMaster == "proxmox3")
+    moveAllServices(off: "proxmox3", to: "proxmox2", in: &state, at: Self.start)
+    let cut = Self.start + 700
+    ModelledCorosync.advance(&state, to: cut, environment: Self.environment)
+    let booted = state.node("proxmox3")?.bootedAt
+    state.reloadNetwork(2, linkUp: false, at: cut)
+    ModelledCorosync.settle(&state, at: cut)
+    ModelledCorosync.advance(&state, to: cut + 200, environment: Self.environment)
+    #expect(state.node("proxmox3")?.bootedAt == booted, "the isolated master reset")
+    let crmLines = state.journal.filter { $0.node == "proxmox3" && $0.time >= cut }.map(\.message)
+    #expect(crmLines.contains("status change master => lost_manager_lock"))
+    #expect(crmLines.contains("watchdog closed (disabled)"))
+    #expect(state.crmMaster == "proxmox", "the quorate partition takes over once the manager lock expired")
+  }
 }

@@ -7,6 +7,7 @@ extension ClusterState {
     {
       scheduled.remove(at: next.offset)
       apply(next.element.action, at: next.element.at, environment: environment)
+      updateLRMs(at: next.element.at)
     }
     advancedTo = max(advancedTo, now)
   }
@@ -35,6 +36,7 @@ extension ClusterState {
     case .finishMove(let sid): finishMove(sid, at: time)
     case .readLRMModes: readLRMModes(at: time)
     case .applyRequestedState(let sid): applyRequestedState(sid, at: time)
+    case .lrmIdle(let name): lrmIdle(name, at: time)
     }
   }
 
@@ -207,7 +209,7 @@ extension ScheduledTransition.Action {
   /// Work only an active CRM master does; self-fencing happens on the node itself.
   var isCRMAction: Bool {
     switch self {
-    case .selfFence, .watchdogReset, .applyRequestedState: false
+    case .selfFence, .watchdogReset, .applyRequestedState, .lrmIdle: false
     default: true
     }
   }

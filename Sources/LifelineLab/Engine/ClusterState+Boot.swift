@@ -14,6 +14,8 @@ extension ClusterState {
     nodes[index].expectedVotesOverride = nil
     nodes[index].watchdogExpiring = false
     nodes[index].lrmMode = nil
+    nodes[index].lrmActiveSince = nil
+    nodes[index].lrmUnconfiguredSince = nil
     scheduled.append(ScheduledTransition(at: time + 6.5 + scaled(Delay.round), action: .readLRMModes))
     for unit in ClusterUnit.allCases {
       nodes[index].units[unit] = .active

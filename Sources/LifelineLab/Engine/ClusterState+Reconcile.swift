@@ -21,6 +21,7 @@ extension ClusterState {
 
   mutating func reconcile(at time: Double) {
     updateMemberships(at: time)
+    updateLRMs(at: time)
     updateCRMView(at: time)
   }
 
@@ -69,7 +70,7 @@ extension ClusterState {
       log(name, .pveCluster, "[status] notice: node has quorum", at: time + 0.1, priority: 5)
     } else {
       log(name, .pveCluster, "[status] notice: node lost quorum", at: time + 0.1, priority: 5)
-      if nodes[index].unitState(.haLRM) == .active && hasActiveServices(nodes[index].name) {
+      if nodes[index].unitState(.haLRM) == .active && lrmHoldsWatchdog(name) {
         log(
           name, .haLRM, "lost lock 'ha_agent_\(name)_lock - cfs lock update failed - Permission denied", at: time + 3,
           priority: 3)
@@ -118,7 +119,17 @@ extension ClusterState {
     nodes[index].lrmFrozenAt = time
     nodes[index].isolatedView = snapshotHA(at: time)
     if crmExists { scheduleOfflineHandling(name, from: time) }
-    if nodes[index].isRunning, !nodes[index].quorate, hasActiveServices(name) || crmMaster == name {
+    // A master that loses quorum cannot renew the manager lock and closes its watchdog cleanly
+    // (CRM.pm `work`, `lost_manager_lock`): only an active LRM's watchdog resets the node.
+    if crmMaster == name, nodes[index].isRunning, !nodes[index].quorate, nodes[index].unitState(.haCRM) == .active {
+      log(
+        name, .haCRM, "lost lock 'ha_manager_lock - cfs lock update failed - Permission denied", at: time + 5,
+        priority: 3)
+      log(name, .haCRM, "status change master => lost_manager_lock", at: time + 5.01)
+      log(name, .haCRM, "watchdog closed (disabled)", at: time + 5.02)
+      log(name, .haCRM, "status change lost_manager_lock => wait_for_quorum", at: time + 15)
+    }
+    if nodes[index].isRunning, !nodes[index].quorate, lrmHoldsWatchdog(name) {
       scheduled.append(ScheduledTransition(at: time + scaled(Delay.selfFence), action: .selfFence(node: name)))
     }
   }
@@ -176,7 +187,7 @@ extension ClusterState {
   func lrmStatusText(_ node: ClusterNode) -> String {
     if node.crmState == "maintenance" { return "maintenance mode" }
     if let mode = node.lrmMode { return "\(mode) mode" }
-    return hasActiveServices(node.name) ? "active" : "idle"
+    return lrmHoldsWatchdog(node.name) ? "active" : "idle"
   }
 
   /// Services the CRM runs on a node (the LRM holds its agent lock and keeps the watchdog armed).

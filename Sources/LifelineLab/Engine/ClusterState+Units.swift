@@ -33,6 +33,8 @@ extension ClusterState {
       return
     case .haLRM:
       nodes[index].lrmMode = nil
+      nodes[index].lrmActiveSince = nil
+      nodes[index].lrmUnconfiguredSince = nil
       if nodes[index].offlineSince == nil { nodes[index].lrmFrozenAt = nil }
       log(name, .haLRM, "status change startup => wait_for_agent_lock", at: time + 0.45)
       scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .readLRMModes))
@@ -89,9 +91,9 @@ extension ClusterState {
       name, .watchdogMux, "watchdog-mux.service: Failed with result 'exit-code'.", at: time + 0.02, priority: 4)
   }
 
-  /// Whether the node's watchdog is armed: its LRM runs HA services, or it is the active CRM master.
+  /// Whether the node's watchdog is armed: its LRM holds its agent lock, or it is the active CRM master.
   func watchdogArmed(_ name: String) -> Bool {
-    hasActiveServices(name) || (crmMaster == name && crmIsActive)
+    lrmHoldsWatchdog(name) || (crmMaster == name && crmIsActive)
   }
 
   mutating func stopUnit(_ index: Int, _ unit: ClusterUnit, at time: Double) {
@@ -132,7 +134,7 @@ extension ClusterState {
     case "shutdown": log(name, .haLRM, "shutdown LRM, stop all services", at: time + 0.04)
     default: log(name, .haLRM, "reboot LRM, stop and freeze all services", at: time + 0.04)
     }
-    if hasActiveServices(name) { log(name, .haLRM, "watchdog closed (disabled)", at: time + 0.1) }
+    if lrmHoldsWatchdog(name) { log(name, .haLRM, "watchdog closed (disabled)", at: time + 0.1) }
     nodes[index].lrmMode = mode == "shutdown" ? "shutdown" : "restart"
     nodes[index].lrmFrozenAt = time
     scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .readLRMModes))

@@ -47,6 +47,11 @@ struct ClusterNode: Codable, Sendable {
   var lrmFrozenAt: Double?
   /// What it last knew about HA before it lost quorum; shown while it is isolated.
   var isolatedView: HASnapshot?
+  /// When its LRM took its agent lock and opened the watchdog (`wait_for_agent_lock => active`);
+  /// nil while it waits for the lock, or is stopped.
+  var lrmActiveSince: Double? = nil
+  /// Since when no HA service has had it as its node, while its LRM is active.
+  var lrmUnconfiguredSince: Double? = nil
 
   func unitState(_ unit: ClusterUnit) -> UnitState { units[unit] ?? .inactive }
 

@@ -27,6 +27,8 @@ struct ScheduledTransition: Codable, Sendable {
     case readLRMModes
     /// The LRM of the service's node starts or stops it as requested.
     case applyRequestedState(sid: String)
+    /// An LRM without configured services for 60 rounds goes idle and closes its watchdog.
+    case lrmIdle(node: String)
   }
 
   var at: Double

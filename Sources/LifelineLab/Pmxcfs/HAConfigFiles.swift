@@ -49,7 +49,7 @@ enum HAConfigFiles {
       results[resource.uid] = .object(["exit_code": .int(0), "sid": .string(resource.sid), "state": .string("started")])
     }
     let mode = node.lrmMode ?? (node.crmState == "maintenance" ? "maintenance" : "active")
-    let lrmState = state.hasActiveServices(node.name) ? "active" : "wait_for_agent_lock"
+    let lrmState = state.lrmHoldsWatchdog(node.name) ? "active" : "wait_for_agent_lock"
     return .object([
       "mode": .string(mode), "results": .object(results), "state": .string(lrmState),
       "timestamp": .int(Int64(node.lrmFrozenAt ?? time)),
