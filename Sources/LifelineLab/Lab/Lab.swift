@@ -315,8 +315,35 @@ public struct Lab: Sendable {
           try FaultInjector(lab: layout, runtime: runtime).inject(mode, into: name, store: store, runtime: &runtime))
       }
       try runtime.save(layout)
+      if mode.removesFromMembership, let waited = try awaitDeparture(of: targets) { report.append(waited) }
       return report.joined(separator: "\n")
     }
+  }
+
+  /// Waits until the real corosync of every other running node has formed a membership without
+  /// `leaving`: corosync notices a lost member only after its token and consensus timeouts, and
+  /// an operator (or a runbook) arriving after the fault finds the cluster as it is then.
+  /// Returns what the survivors saw, or that they did not see it within `membershipTimeout`.
+  private func awaitDeparture(of leaving: [String]) throws -> String? {
+    let state = try ClusterStore(layout: layout).read()
+    let leavingIDs = Set(state.nodes.filter { leaving.contains($0.name) }.map(\.nodeID))
+    let survivors = state.nodes.filter { !leaving.contains($0.name) }.map(\.name)
+    guard !survivors.isEmpty else { return nil }
+    let source = CorosyncMembershipSource(layout: layout)
+    let start = Date()
+    var stillListing: [String] = []
+    while Date().timeIntervalSince(start) < Self.membershipTimeout {
+      let views = source.views(of: state)
+      stillListing = survivors.filter { views[$0].map { !leavingIDs.isDisjoint(with: $0.members) } ?? false }
+      if stillListing.isEmpty {
+        let seen = survivors.filter { views[$0] != nil }
+        guard !seen.isEmpty else { return nil }
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
+        return "corosync on \(seen.joined(separator: ", ")) formed a membership without it after \(seconds) s"
+      }
+      usleep(100_000)
+    }
+    return "corosync on \(stillListing.joined(separator: ", ")) still lists it after \(Int(Self.membershipTimeout)) s"
   }
 
   /// Heals one fault of a node, or all of them (including storage-full) when `mode` is nil.

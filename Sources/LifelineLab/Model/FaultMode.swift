@@ -16,4 +16,12 @@ public enum FaultMode: String, CaseIterable, Codable, Sendable {
   /// The node was reinstalled: a fresh Proxmox VE with a new SSH host key, its own /etc/pve, no
   /// cluster configuration and no guests, until it joins with `pvecm add`.
   case reinstall
+
+  /// Whether the fault takes the node out of the other nodes' corosync membership.
+  var removesFromMembership: Bool {
+    switch self {
+    case .down, .hang, .network, .corosync, .reinstall: true
+    case .storageFull, .noWatchdog: false
+    }
+  }
 }
