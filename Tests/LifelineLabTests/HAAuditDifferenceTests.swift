@@ -78,6 +78,38 @@ struct HAAuditDifferenceTests {
     #expect(state.resource("ct:100")?.node == "proxmox2" && state.resource("ct:100")?.crmState == "started")
   }
 
+  /// Section 2 of the audit, "service just recovered or migrated". Manager.pm
+  /// `change_service_state` drops `running`, and Tools.pm `get_verbose_service_state` shows a
+  /// `started` service as `starting` until the LRM of its new node reports it running a round later:
+  /// `ha-manager status` says `(proxmox2, starting)` before `started`, after a recovery and after a
+  /// migration alike.
+  @Test func aMovedServiceIsStartingUntilItsNewNodeRunsIt() {
+    var state = seeded()
+    #expect(state.resource("ct:100").map(HAStatusView.displayState) == "started")
+    let lost = Self.start
+    powerLoss("proxmox", in: &state, at: lost)
+    ModelledCorosync.advance(&state, to: lost + 121, environment: Self.environment)
+    let recovered = state.resource("ct:100")
+    #expect(recovered?.node != "proxmox" && recovered?.crmState == "started")
+    #expect(recovered.map(HAStatusView.displayState) == "starting")
+    ModelledCorosync.advance(&state, to: lost + 121 + ClusterState.Delay.round + 1, environment: Self.environment)
+    #expect(state.resource("ct:100").map(HAStatusView.displayState) == "started")
+    #expect(state.guest(vmid: 100)?.running == true)
+
+    let from = state.resource("ct:113")?.node ?? ""
+    let to = from == "proxmox2" ? "proxmox3" : "proxmox2"
+    let moved = lost + 200
+    _ = haManager(["migrate", "ct:113", to], on: to, in: &state, at: moved)
+    var seenOnTarget: [String] = []
+    for second in 1...60 {
+      ModelledCorosync.advance(&state, to: moved + Double(second), environment: Self.environment)
+      guard let resource = state.resource("ct:113"), resource.node == to else { continue }
+      let shown = HAStatusView.displayState(resource)
+      if seenOnTarget.last != shown { seenOnTarget.append(shown) }
+    }
+    #expect(seenOnTarget == ["starting", "started"])
+  }
+
   /// Difference 5, second half. `update_crm_commands`: a target the CRM does not see online is
   /// logged (`crm command error - node not online: migrate …`) and nothing moves; the CLI exits 0.
   @Test func migratingToAnOfflineNodeIsAcceptedAndHasNoEffect() {

@@ -71,7 +71,7 @@ extension ClusterState {
       logCRM(
         "service '\(haResources[resourceIndex].sid)': state changed from '\(haResources[resourceIndex].crmState)' to 'fence'",
         at: time)
-      haResources[resourceIndex].crmState = "fence"
+      haResources[resourceIndex].changeState(to: "fence")
       haResources[resourceIndex].targetNode = nil
     }
     let old = nodes[index].crmState
@@ -90,7 +90,7 @@ extension ClusterState {
     logCRM("node '\(name)': state changed from 'fence' => '\(newState)'", at: time + 0.02)
     for resourceIndex in haResources.indices
     where haResources[resourceIndex].node == name && haResources[resourceIndex].crmState == "fence" {
-      haResources[resourceIndex].crmState = "recovery"
+      haResources[resourceIndex].changeState(to: "recovery")
       logCRM("service '\(haResources[resourceIndex].sid)': state changed from 'fence' to 'recovery'", at: time + 0.03)
       if let vmid = haResources[resourceIndex].vmid, let guestIndex = guests.firstIndex(where: { $0.vmid == vmid }) {
         guests[guestIndex].running = false
@@ -117,8 +117,8 @@ extension ClusterState {
       haResources[resourceIndex].node = target
       // Manager.pm `recover_fenced_service`: a service that should not run goes to `request_stop`
       // on its new node, and the LRM's next round reports it `stopped` (test-service-stopped2).
-      haResources[resourceIndex].crmState =
-        haResources[resourceIndex].requestedState == "started" ? "started" : "request_stop"
+      haResources[resourceIndex].changeState(
+        to: haResources[resourceIndex].requestedState == "started" ? "started" : "request_stop")
       logCRM(
         "service '\(sid)': state changed from 'recovery' to '\(haResources[resourceIndex].crmState)'  (node = \(target))",
         at: time + 0.01)
@@ -185,9 +185,9 @@ extension ClusterState {
       let old = haResources[index].crmState
       let sid = haResources[index].sid
       if host.lrmMode == "restart", ["started", "stopped", "request_stop"].contains(old) {
-        haResources[index].crmState = "freeze"
+        haResources[index].changeState(to: "freeze")
       } else if old == "freeze", host.lrmMode == nil, host.isRunning, host.unitState(.haLRM) == .active {
-        haResources[index].crmState = haResources[index].requestedState == "started" ? "started" : "request_stop"
+        haResources[index].changeState(to: haResources[index].requestedState == "started" ? "started" : "request_stop")
         scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
       } else {
         continue

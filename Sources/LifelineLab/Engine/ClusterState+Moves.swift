@@ -85,7 +85,7 @@ extension ClusterState {
     guard let index = haResources.firstIndex(where: { $0.sid == sid }), haResources[index].crmState == "started",
       haResources[index].node != target, let source = node(haResources[index].node), source.offlineSince == nil
     else { return }
-    haResources[index].crmState = state
+    haResources[index].changeState(to: state)
     haResources[index].targetNode = target
     logCRM("\(state) service '\(sid)' to node '\(target)'", at: time)
     logCRM(
@@ -104,7 +104,7 @@ extension ClusterState {
     let relocated = haResources[index].crmState == "relocate"
     haResources[index].node = target
     haResources[index].targetNode = nil
-    haResources[index].crmState = "started"
+    haResources[index].changeState(to: "started")
     logCRM(
       "service '\(sid)': state changed from '\(relocated ? "relocate" : "migrate")' to 'started'  (node = \(target))",
       at: time)
@@ -113,6 +113,7 @@ extension ClusterState {
       if relocated || !guests[guestIndex].running { guests[guestIndex].startedAt = time }
       guests[guestIndex].running = true
     }
+    scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
   }
 
   /// The LRM makes the guest match the requested state (start or stop it).
@@ -124,18 +125,19 @@ extension ClusterState {
     let wanted = haResources[index].requestedState == "started"
     if wanted {
       guard ["started", "stopped", "request_start"].contains(haResources[index].crmState) else { return }
-      haResources[index].crmState = "started"
+      if haResources[index].crmState != "started" { haResources[index].changeState(to: "started") }
       if !guests[guestIndex].running {
         guests[guestIndex].running = true
         guests[guestIndex].startedAt = time
         log(host.name, .haLRM, "starting service \(sid)", at: time)
         log(host.name, .haLRM, "service status \(sid) started", at: time + 1)
       }
+      haResources[index].runningConfirmed = true
     } else if haResources[index].requestedState != "ignored" {
       if haResources[index].crmState == "request_stop" {
         logCRM("service '\(sid)': state changed from 'request_stop' to 'stopped'", at: time)
       }
-      haResources[index].crmState = "stopped"
+      if haResources[index].crmState != "stopped" { haResources[index].changeState(to: "stopped") }
       if guests[guestIndex].running {
         guests[guestIndex].running = false
         log(host.name, .haLRM, "stopping service \(sid)", at: time)

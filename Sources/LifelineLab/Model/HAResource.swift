@@ -16,6 +16,15 @@ struct HAResource: Codable, Sendable {
   /// Properties written to resources.cfg (only these appear in `ha-manager config`).
   var explicitKeys: [String]
   var uid: String
+  /// Manager.pm `$sd->{running}`: set once the LRM reported the service started on its node and
+  /// cleared by every state change, so `ha-manager status` says `starting` until then.
+  var runningConfirmed = false
+
+  /// Manager.pm `change_service_state`: a new CRM state drops what the CRM knew about the last one.
+  mutating func changeState(to state: String) {
+    crmState = state
+    runningConfirmed = false
+  }
 
   /// Whether the CRM fences this service when its node is lost (Manager.pm `next_state_started`,
   /// `next_state_request_stop`, `next_state_migrate_relocate`, and `next_state_stopped`, where a

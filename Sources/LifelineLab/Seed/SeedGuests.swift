@@ -86,7 +86,8 @@ enum SeedGuests {
       return HAResource(
         sid: service.sid, requestedState: "started", crmState: "started", node: guest?.node ?? Seed.nodeName(0),
         targetNode: nil, maxRestart: service.maxRestart, maxRelocate: service.maxRelocate,
-        comment: service.comment, maintenanceHome: nil, explicitKeys: keys, uid: uid(for: service.sid))
+        comment: service.comment, maintenanceHome: nil, explicitKeys: keys, uid: uid(for: service.sid),
+        runningConfirmed: true)
     }
   }
 

@@ -185,10 +185,10 @@ enum HAManagerCommand {
         state.haResources[index].explicitKeys.append("state")
       }
       if wanted != "started", state.haResources[index].crmState == "started" {
-        state.haResources[index].crmState = "request_stop"
+        state.haResources[index].changeState(to: "request_stop")
       }
       if wanted == "started", state.haResources[index].crmState == "stopped" {
-        state.haResources[index].crmState = "request_start"
+        state.haResources[index].changeState(to: "request_start")
       }
       state.scheduled.append(ScheduledTransition(at: round, action: .applyRequestedState(sid: sid)))
     }

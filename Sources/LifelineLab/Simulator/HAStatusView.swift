@@ -76,9 +76,14 @@ struct HAStatusView {
     self.entries = entries
   }
 
-  /// The status view's rewording of CRM states (`starting`, `stopping`, `disabled`).
+  /// The status view's rewording of CRM states (`starting`, `stopping`, `disabled`): Tools.pm
+  /// `get_verbose_service_state`, where a `started` service the LRM has not yet reported running
+  /// is `starting` whatever was requested.
   static func displayState(_ resource: HAResource) -> String {
-    switch (resource.requestedState, resource.crmState) {
+    if resource.crmState == "started", !resource.runningConfirmed, resource.requestedState != "ignored" {
+      return "starting"
+    }
+    return switch (resource.requestedState, resource.crmState) {
     case ("ignored", _): "ignored"
     case ("disabled", "stopped"): "disabled"
     case ("started", "stopped"), ("started", "request_start"): "starting"
