@@ -51,6 +51,16 @@ import Testing
     _ lab: RunbookLab, _ node: String, driver: String, module: String, bootBefore: String
   ) throws {
     #expect(try bootID(lab, node) != bootBefore)
+    // The shipped file has no final newline; the module's line must not join the comment.
+    let defaults = try String(
+      contentsOfFile: lab.lab.layout.root + "/nodes/\(node)/overlay/upper/default/pve-ha-manager", encoding: .utf8)
+    #expect(
+      defaults.split(separator: "\n")
+        == [
+          "# select watchdog module (default is softdog)", "#WATCHDOG_MODULE=ipmi_watchdog",
+          "WATCHDOG_MODULE=\(module)",
+        ],
+      "\(defaults)")
     #expect(lab.sim(node, "lsmod").stdout.contains(line: "^\(module) "))
     let log = lab.sim(node, "journalctl", "-b", "-u", "watchdog-mux").stdout
     #expect(log.contains("Loading watchdog module '\(module)'") && log.contains("Watchdog driver '\(driver)'"))

@@ -29,6 +29,8 @@ struct FormatTests {
 
   @Test func watchdogModuleIsTheLastUncommentedSetting() {
     #expect(WatchdogConfig.module(in: WatchdogConfig.shipped) == nil)
+    #expect(WatchdogConfig.shipped.utf8.count == 76 && !WatchdogConfig.shipped.hasSuffix("\n"))
+    #expect(WatchdogConfig.module(in: WatchdogConfig.shipped + "WATCHDOG_MODULE=iTCO_wdt\n") == nil)
     #expect(WatchdogConfig.module(in: WatchdogConfig.configured) == "iTCO_wdt")
   }
 

@@ -4,15 +4,14 @@ import Foundation
 enum WatchdogConfig {
   static let path = "/etc/default/pve-ha-manager"
 
-  /// The file as the package ships it: only comments, so watchdog-mux falls back to softdog.
-  static let shipped = """
-    # select watchdog module (default is softdog)
-    #WATCHDOG_MODULE=ipmi_watchdog
+  /// The file as the package ships it, byte for byte (pve-ha-manager
+  /// `debian/pve-ha-manager.default`, 76 bytes, installed by `dh_installdefault`): only comments,
+  /// so watchdog-mux falls back to softdog, and no final newline, so a line appended with `>>`
+  /// joins the commented one.
+  static let shipped = "# select watchdog module (default is softdog)\n#WATCHDOG_MODULE=ipmi_watchdog"
 
-    """
-
-  /// A configured hardware watchdog.
-  static var configured: String { shipped + "WATCHDOG_MODULE=\(Seed.watchdogModule)\n" }
+  /// A configured hardware watchdog, as an operator's editor leaves the file.
+  static var configured: String { shipped + "\nWATCHDOG_MODULE=\(Seed.watchdogModule)\n" }
 
   /// The module named by the last uncommented `WATCHDOG_MODULE=` line; nil means softdog.
   static func module(in text: String) -> String? {
