@@ -25,11 +25,11 @@ echo
 
 if [ -t 0 ] && [ -t 1 ]; then
   exec "$BIN" repl --inventory "$INVENTORY" --transcripts "$TRANSCRIPTS" \
-    --load node-recovery --node proxmox --set healthy=proxmox2
+    --load node-recovery --node proxmox
 fi
 
 status=0
-"$BIN" run node-recovery --node proxmox --set healthy=proxmox2 \
+"$BIN" run node-recovery --node proxmox \
   --inventory "$INVENTORY" --transcripts "$TRANSCRIPTS" --yes || status=$?
 report=$(ls -t "$TRANSCRIPTS"/*node-recovery*.md 2>/dev/null | head -n 1)
 echo
