@@ -93,6 +93,7 @@ struct InitPlan {
     }
     let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
     var lines = [
+      "",
       "Cluster \(discovery.clusterName), as \(ClusterDiscovery.corosyncConf) on \(connected.knownHostsName) lists it: \(discovery.nodes.count) node\(discovery.nodes.count == 1 ? "" : "s")."
     ]
     for row in rows {
@@ -104,7 +105,7 @@ struct InitPlan {
     if let connectedNode, let scanned = PinnedHostKey(scan: connected),
       discovery.nodes.first(where: { $0.name == connectedNode })?.hostKeys.contains(scanned) == true
     {
-      lines.append("The key pinned for \(connectedNode) is the one you confirmed for \(connected.knownHostsName).")
+      lines.append("The key pinned for \(connectedNode) is the one \(connected.knownHostsName) offered.")
     }
     lines.append("")
     lines.append(
