@@ -11,9 +11,6 @@ import Synchronization
 /// known_hosts for this connection only, so the connection is checked as strictly as any
 /// other, and nothing of the operator's is written. Call ``close()`` when done.
 public final class RemoteFileReader: Sendable {
-  /// The status a read exits with when the file is missing: not one `cat` exits with.
-  static let missingStatus: Int32 = 66
-
   private let node: String
   private let executor: SSHExecutor
   private let scratch: ScratchDirectory?
@@ -47,10 +44,15 @@ public final class RemoteFileReader: Sendable {
     executor = SSHExecutor(inventory: Inventory(cluster: "init", nodes: [node]))
   }
 
-  /// The bytes of the file at `path`, exactly; nil when there is no such file.
-  public func read(_ path: String, timeout: Duration = .seconds(30)) async throws(ExecutionFailure) -> [UInt8]? {
-    let quoted = ShellQuoting.quote(path)
-    let command = "test -e \(quoted) || exit \(Self.missingStatus); exec cat -- \(quoted)"
+  /// The bytes of each file, exactly, in the order asked; nil for a file that does not exist.
+  ///
+  /// All are read by one command (each remote command costs a session on the node): each file
+  /// comes back as one line of base64, a missing one as `-`.
+  public func read(_ paths: [String], timeout: Duration = .seconds(30)) async throws(ExecutionFailure) -> [[UInt8]?] {
+    guard !paths.isEmpty else { return [] }
+    let command =
+      "for f in \(paths.map(ShellQuoting.quote).joined(separator: " ")); do "
+      + "if [ -e \"$f\" ]; then base64 -w 0 -- \"$f\" || exit 1; echo; else echo -; fi; done"
     let output = Mutex<(stdout: [UInt8], stderr: [UInt8])>(([], []))
     let outcome = await executor.run(CommandRequest(command: command, target: .node(node), timeout: timeout)) {
       event in
@@ -60,15 +62,31 @@ public final class RemoteFileReader: Sendable {
       }
     }
     let (stdout, stderr) = output.withLock { $0 }
+    let what = paths.count == 1 ? paths[0] : "\(paths.count) files"
     switch outcome {
-    case .exited(0): return stdout
-    case .exited(Self.missingStatus): return nil
+    case .exited(0): break
     case .exited(let status):
       let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-      throw .other("cannot read \(path) on \(node) (exit status \(status)): \(message)")
-    case .signaled(let signal): throw .other("reading \(path) on \(node) was killed by SIG\(signal)")
+      throw .other("cannot read \(what) on \(node) (exit status \(status)): \(message)")
+    case .signaled(let signal): throw .other("reading \(what) on \(node) was killed by SIG\(signal)")
     case .failed(let failure): throw failure
     }
+    let lines = String(decoding: stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    guard lines.count == paths.count + 1, lines.last == "" else {
+      throw .other("reading \(what) on \(node): expected \(paths.count) lines of base64, got \(lines.count - 1)")
+    }
+    var files: [[UInt8]?] = []
+    for (path, line) in zip(paths, lines) {
+      if line == "-" {
+        files.append(nil)
+        continue
+      }
+      guard let bytes = Data(base64Encoded: String(line)) else {
+        throw .other("reading \(path) on \(node): the node's base64 of it does not decode")
+      }
+      files.append([UInt8](bytes))
+    }
+    return files
   }
 
   public func close() async {

@@ -27,9 +27,11 @@ struct ClusterDiscovery {
   var clusterName: String
   var nodes: [Node]
 
-  /// Reads the records through `reader`; `host` names the node for messages.
+  /// Reads the records through `reader` in two commands: the nodelist and the shared files,
+  /// then every node's files. `host` names the node for messages.
   static func read(through reader: RemoteFileReader, host: String) async throws(UserError) -> ClusterDiscovery {
-    guard let corosync = try await text(corosyncConf, through: reader) else {
+    let first = try await texts([corosyncConf, sharedKnownHosts], through: reader)
+    guard let corosync = first[0] else {
       throw .failure("\(host) has no \(corosyncConf): it is not a member of a cluster (pvecm status tells)")
     }
     let nodelist: CorosyncNodelist
@@ -38,23 +40,27 @@ struct ClusterDiscovery {
     } catch {
       throw .failure("\(corosyncConf) on \(host), \(error.description)")
     }
-    let shared = try await text(sharedKnownHosts, through: reader) ?? ""
+    let shared = first[1] ?? ""
+    let perNode = ["ssh_known_hosts", "pveproxy-ssl.pem", "pve-ssl.pem"]
+    let paths = nodelist.nodes.flatMap { member in perNode.map { "/etc/pve/nodes/\(member.name)/\($0)" } }
+    let files = try await texts(paths, through: reader)
     var nodes: [Node] = []
-    for member in nodelist.nodes {
+    for (index, member) in nodelist.nodes.enumerated() {
       guard case .success(let address) = HostAddress.validate(member.address) else {
         throw .failure("\(corosyncConf) on \(host) gives node \(member.name) the address '\(member.address)', which is none")
       }
-      let ownFile = "/etc/pve/nodes/\(member.name)/ssh_known_hosts"
-      var keys = PinnedHostKey.keys(in: try await text(ownFile, through: reader) ?? "", for: [member.name])
-      var source: String? = keys.isEmpty ? nil : ownFile
+      let own = files[index * perNode.count]
+      var keys = PinnedHostKey.keys(in: own ?? "", for: [member.name])
+      var source: String? = keys.isEmpty ? nil : paths[index * perNode.count]
       if keys.isEmpty {
         keys = PinnedHostKey.keys(in: shared, for: [member.name, address])
         source = keys.isEmpty ? nil : sharedKnownHosts
       }
       var fingerprint: String?
       var certificateSource: String?
-      for file in ["pveproxy-ssl.pem", "pve-ssl.pem"].map({ "/etc/pve/nodes/\(member.name)/\($0)" }) {
-        guard let pem = try await text(file, through: reader) else { continue }
+      for offset in 1...2 {
+        guard let pem = files[index * perNode.count + offset] else { continue }
+        let file = paths[index * perNode.count + offset]
         guard let der = CertificateFingerprint.der(fromPEM: pem) else {
           throw .failure("\(file) on \(host) holds no PEM certificate")
         }
@@ -70,10 +76,9 @@ struct ClusterDiscovery {
     return ClusterDiscovery(clusterName: nodelist.clusterName ?? nodelist.nodes[0].name, nodes: nodes)
   }
 
-  private static func text(_ path: String, through reader: RemoteFileReader) async throws(UserError) -> String? {
+  private static func texts(_ paths: [String], through reader: RemoteFileReader) async throws(UserError) -> [String?] {
     do {
-      guard let bytes = try await reader.read(path) else { return nil }
-      return String(decoding: bytes, as: UTF8.self)
+      return try await reader.read(paths).map { $0.map { String(decoding: $0, as: UTF8.self) } }
     } catch {
       throw .failure(error.description)
     }

@@ -102,6 +102,7 @@ struct InitPlan {
       }
       lines.append("  " + padded.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
     }
+    lines.append("  (host keys from \(sources(\.hostKeySource)); certificates from \(sources(\.certificateSource)))")
     if let connectedNode, let scanned = PinnedHostKey(scan: connected),
       discovery.nodes.first(where: { $0.name == connectedNode })?.hostKeys.contains(scanned) == true
     {
@@ -137,6 +138,16 @@ struct InitPlan {
     }
     lines += problems.map { "PROBLEM: " + $0 }
     return lines.joined(separator: "\n")
+  }
+
+  /// Where the nodes' records came from, each path once with the node's name as `NODE`.
+  private func sources(_ source: KeyPath<ClusterDiscovery.Node, String?>) -> String {
+    var found: [String] = []
+    for node in discovery.nodes {
+      let path = node[keyPath: source]?.replacingOccurrences(of: "/nodes/\(node.name)/", with: "/nodes/NODE/") ?? "none"
+      if !found.contains(path) { found.append(path) }
+    }
+    return found.joined(separator: ", ")
   }
 
   /// Throws when something found stops the writing: a problem, a known_hosts conflict, an
