@@ -66,9 +66,11 @@ import Testing
         written.output.contains("host keys from /etc/pve/nodes/NODE/ssh_known_hosts, /etc/pve/priv/known_hosts;"),
         "\(written.output)")
       for node in lab.outcome.nodes {
-        #expect(written.output.contains(line: "^  \(node.name) +\(node.address) +ssh-ed25519 SHA256:"), "\(written.output)")
+        #expect(
+          written.output.contains(line: "^  \(node.name) +\(node.address) +ssh-ed25519 SHA256:"), "\(written.output)")
       }
-      let inventory = try InventoryLoader.load(text: try #require(Self.contents(files.inventory)), file: files.inventory)
+      let inventory = try InventoryLoader.load(
+        text: try #require(Self.contents(files.inventory)), file: files.inventory)
       #expect(inventory.cluster == "homelab-cluster")
       #expect(inventory.nodes.map(\.name) == lab.outcome.nodes.map(\.name))
       #expect(inventory.nodes.map(\.host) == lab.outcome.nodes.map(\.address))
@@ -109,7 +111,9 @@ import Testing
 
       let unconfirmed = try Self.initialize(lab, host: first, files: files)
       #expect(unconfirmed.status == 1)
-      #expect(unconfirmed.output.contains(line: "^  CHANGED: \(third) \\(proxmox3\\): the cluster pins ssh-ed25519"), "\(unconfirmed.output)")
+      #expect(
+        unconfirmed.output.contains(line: "^  CHANGED: \(third) \\(proxmox3\\): the cluster pins ssh-ed25519"),
+        "\(unconfirmed.output)")
       #expect(unconfirmed.output.contains("nothing was written"), "\(unconfirmed.output)")
       let forced = try Self.initialize(lab, host: first, files: files, extra: ["--yes", "--replace"])
       #expect(forced.status == 1, "--yes never accepts a changed key: \(forced.output)")
@@ -128,7 +132,8 @@ import Testing
       try edited.write(toFile: existing, atomically: false, encoding: .utf8)
       let differs = try Self.initialize(lab, host: first, files: files, inventory: existing, extra: ["--yes"])
       #expect(differs.status == 1, "\(differs.output)")
-      #expect(differs.output.contains("nodes.proxmox2.host: 127.0.0.9 → \(lab.address("proxmox2"))"), "\(differs.output)")
+      #expect(
+        differs.output.contains("nodes.proxmox2.host: 127.0.0.9 → \(lab.address("proxmox2"))"), "\(differs.output)")
       #expect(Self.contents(existing) == edited, "not overwritten without --replace")
 
       let replaced = try Self.initialize(

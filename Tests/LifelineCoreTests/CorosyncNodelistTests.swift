@@ -99,8 +99,14 @@ import Testing
     ("nodelist {\n  node {\n    name: a\n  }\n}\n", "line 2: this node has no ring0_addr"),
     ("}\n", "line 1: '}' closes no section"),
     ("totem {\n  cluster_name: x\n}\n", "line 1: no 'node { }' in a 'nodelist { }' section"),
-    ("nodelist {\n  node {\n    ring0_addr 10.0.0.1\n  }\n}\n", "line 3: 'ring0_addr 10.0.0.1' is neither 'key: value', a section nor '}'"),
-    ("nodelist {\n  node {\n    nodeid: one\n    ring0_addr: 10.0.0.1\n  }\n}\n", "line 2: nodeid 'one' is not a number"),
+    (
+      "nodelist {\n  node {\n    ring0_addr 10.0.0.1\n  }\n}\n",
+      "line 3: 'ring0_addr 10.0.0.1' is neither 'key: value', a section nor '}'"
+    ),
+    (
+      "nodelist {\n  node {\n    nodeid: one\n    ring0_addr: 10.0.0.1\n  }\n}\n",
+      "line 2: nodeid 'one' is not a number"
+    ),
   ])
   func reportsWhatIsWrongAndWhere(_ text: String, _ message: String) {
     #expect(throws: CorosyncNodelist.ParseError.self) { try CorosyncNodelist.parse(text) }

@@ -5,7 +5,8 @@ import Testing
 
 /// The inventory `lifeline init` writes, and what it would change in one already there.
 @Suite struct InventoryWriterTests {
-  static let fingerprint = "17:2C:3B:BA:36:3B:C4:88:70:69:CB:BB:83:8F:DB:28:8C:5B:66:5B:3B:14:12:33:71:17:14:A6:03:60:DD:D5"
+  static let fingerprint =
+    "17:2C:3B:BA:36:3B:C4:88:70:69:CB:BB:83:8F:DB:28:8C:5B:66:5B:3B:14:12:33:71:17:14:A6:03:60:DD:D5"
 
   static var defaults: InventoryDefaults {
     var defaults = InventoryDefaults.standard

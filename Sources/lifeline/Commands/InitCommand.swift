@@ -43,7 +43,8 @@ struct InitCommand: AsyncParsableCommand {
   var replace = false
 
   @Flag(
-    help: "Write without asking (you compared the fingerprints another way); changed keys and differing entries still stop it."
+    help:
+      "Write without asking (you compared the fingerprints another way); changed keys and differing entries still stop it."
   )
   var yes = false
 

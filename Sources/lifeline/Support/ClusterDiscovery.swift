@@ -47,7 +47,8 @@ struct ClusterDiscovery {
     var nodes: [Node] = []
     for (index, member) in nodelist.nodes.enumerated() {
       guard case .success(let address) = HostAddress.validate(member.address) else {
-        throw .failure("\(corosyncConf) on \(host) gives node \(member.name) the address '\(member.address)', which is none")
+        throw .failure(
+          "\(corosyncConf) on \(host) gives node \(member.name) the address '\(member.address)', which is none")
       }
       let own = files[index * perNode.count]
       var keys = PinnedHostKey.keys(in: own ?? "", for: [member.name])

@@ -37,7 +37,8 @@ struct InitPlan {
       cluster: discovery.clusterName, defaults: defaults, nodes: nodes,
       header: ["Written by 'lifeline init \(host)' from the cluster's own records in /etc/pve (docs/inventory.md)."])
     let lowered = host.lowercased()
-    connectedNode = discovery.nodes.first { $0.address.lowercased() == lowered || $0.name.lowercased() == lowered }?
+    connectedNode =
+      discovery.nodes.first { $0.address.lowercased() == lowered || $0.name.lowercased() == lowered }?
       .name
 
     var entries: [KnownHostsMerge.Entry] = []
@@ -94,7 +95,7 @@ struct InitPlan {
     let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
     var lines = [
       "",
-      "Cluster \(discovery.clusterName), as \(ClusterDiscovery.corosyncConf) on \(connected.knownHostsName) lists it: \(discovery.nodes.count) node\(discovery.nodes.count == 1 ? "" : "s")."
+      "Cluster \(discovery.clusterName), as \(ClusterDiscovery.corosyncConf) on \(connected.knownHostsName) lists it: \(discovery.nodes.count) node\(discovery.nodes.count == 1 ? "" : "s").",
     ]
     for row in rows {
       let padded = row.enumerated().map { column, text in
