@@ -62,9 +62,10 @@ struct InitCommand: AsyncParsableCommand {
     defaults.port = port
     defaults.identity = identity
     defaults.knownHosts = knownHosts
-    let address = try? HostAddress.validate(host).get()
+    // validate() made sure it is one; an IPv6 address loses its brackets here.
+    let address = (try? HostAddress.validate(host).get()) ?? host
     let entry = InventoryNode(
-      name: host, host: address ?? host, port: port, user: user, identity: identity, knownHosts: knownHosts,
+      name: host, host: address, port: port, user: user, identity: identity, knownHosts: knownHosts,
       sshConfig: defaults.sshConfig, givenInInventory: [.host, .port, .user, .identity])
     let scan = try await HostKeyConfirmation.scan(entry, label: host)
     let confirmation = HostKeyConfirmation(assumeYes: yes, action: "read the cluster's records through it")
@@ -87,7 +88,7 @@ struct InitCommand: AsyncParsableCommand {
 
     let plan = try InitPlan(
       discovery: discovery, defaults: defaults, inventoryFile: target, connected: scan, connectedIsNew: scannedIsNew,
-      host: address ?? host)
+      host: address)
     StandardStreams.out(plan.summary())
     try plan.checkWritable(replace: replace)
     guard plan.hasWork else {
@@ -104,6 +105,9 @@ struct InitCommand: AsyncParsableCommand {
       }
     }
     try plan.write()
+    if (try? InventoryLocator.locate(nil)).flatMap({ $0 }).map(Paths.absolute) != Paths.absolute(target) {
+      StandardStreams.out("The other commands find it with --inventory \(target) (or LIFELINE_INVENTORY=\(target)).")
+    }
   }
 
   /// `$LIFELINE_INVENTORY`, else `$XDG_CONFIG_HOME/lifeline/inventory.yaml`: the first places
