@@ -2,10 +2,10 @@ import Foundation
 
 /// A private directory (0700) under the temporary directory, for files a tool reads or writes;
 /// the caller removes it.
-struct ScratchDirectory {
-  let path: String
+public struct ScratchDirectory: Sendable {
+  public let path: String
 
-  init() throws(FileError) {
+  public init() throws(FileError) {
     let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
     var template = Array("\(base)/lifeline-XXXXXX".utf8CString)
     guard let made = mkdtemp(&template) else {
@@ -14,5 +14,5 @@ struct ScratchDirectory {
     path = String(cString: made)
   }
 
-  func remove() { try? FileManager.default.removeItem(atPath: path) }
+  public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -16,7 +16,8 @@ struct Lifeline: AsyncParsableCommand {
       """,
     version: Version.description,
     subcommands: [
-      ReplCommand.self, RunCommand.self, CheckCommand.self, ShowCommand.self, ExecCommand.self, TrustCommand.self,
+      ReplCommand.self, InitCommand.self, RunCommand.self, CheckCommand.self, ShowCommand.self, ExecCommand.self,
+      TrustCommand.self,
       TranscriptCommand.self, LabCommand.self,
     ],
     defaultSubcommand: ReplCommand.self

@@ -10,7 +10,8 @@ import Testing
 @Suite("command line: help, errors and exit statuses")
 struct CommandLineSnapshotTests {
   static let helps: [[String]] = [
-    ["--help"], ["repl", "--help"], ["run", "--help"], ["check", "--help"], ["show", "--help"], ["exec", "--help"],
+    ["--help"], ["repl", "--help"], ["init", "--help"], ["run", "--help"], ["check", "--help"], ["show", "--help"],
+    ["exec", "--help"],
     ["trust", "--help"], ["transcript", "--help"], ["transcript", "verify", "--help"],
     ["transcript", "render", "--help"],
   ]

@@ -66,7 +66,11 @@ extension LabSSHTests {
         "proxmox3",
         "cd / && printf 'secret\\nyes\\n' | pvecm add \(fixture.addresses["proxmox"] ?? "") && pvecm updatecerts")
       #expect(joined.status == 0, "\(joined.stderr)")
-      #expect(joined.stdout.contains("X509 SHA256 key fingerprint is "))
+      let served = try LabAPIServer.fingerprint(
+        ofCertificate: fixture.lab.layout.root + "/pve/nodes/proxmox/pve-ssl.pem")
+      #expect(
+        joined.stdout.contains("X509 SHA256 key fingerprint is \(served).\n"),
+        "the certificate proxmox's API serves: \(joined.stdout)")
       #expect(
         joined.stdout.contains(
           "successfully added node 'proxmox3' to cluster.\n(re)generate node files\nmerge authorized SSH keys\n"))

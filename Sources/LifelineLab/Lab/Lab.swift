@@ -133,14 +133,19 @@ public struct Lab: Sendable {
   }
 
   /// Starts each node's HTTPS API server, with its own self-signed certificate and the lab's
-  /// API token, answering from the same state as the simulated commands.
+  /// API token, answering from the same state as the simulated commands. The certificate and
+  /// its key are where Proxmox keeps them and pveproxy reads them: the node's `pve-ssl.pem` and
+  /// `pve-ssl.key` in /etc/pve/nodes/NODE (pve-cluster's `gen_pve_ssl_cert`), so what a node's
+  /// records say of its API is what its API serves.
   private func startAPIServers(_ runtime: inout LabRuntime, options: LabUpOptions) throws {
     try LabAPIServer.makeTokenFile(at: layout.apiToken)
     for index in runtime.nodes.indices {
       let node = runtime.nodes[index]
       let files = layout.node(node.name)
-      let certificate = files.root + "/api-ssl.pem"
-      let key = files.root + "/api-ssl.key"
+      let directory = layout.pmxcfs + "/nodes/" + node.name
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      let certificate = directory + "/pve-ssl.pem"
+      let key = directory + "/pve-ssl.key"
       runtime.nodes[index].apiFingerprint = try LabAPIServer.makeCertificate(
         node: node.name, address: node.address, certificate: certificate, key: key)
       runtime.nodes[index].apiPid = try LabAPIServer.start(

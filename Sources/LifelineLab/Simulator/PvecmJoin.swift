@@ -44,7 +44,7 @@ enum PvecmJoin {
         try checkJoinable(state, node: name, links: links, force: options.isSet("force"), layout: layout)
       }
       stdout += "Establishing API connection with host '\(host)'\n"
-      let peerFingerprint = try store.update { state in try peer(host, in: state).fingerprint }
+      let peerFingerprint = try store.update { state in try peer(host, in: state, layout: layout).fingerprint }
       if let given = options.options["fingerprint"] {
         guard given.uppercased() == peerFingerprint else {
           throw Refusal(stderr: "fingerprint '\(peerFingerprint)' not verified, abort!\n")
@@ -71,15 +71,6 @@ enum PvecmJoin {
     } catch {
       return SimulationResult(stdout: stdout, stderr: stderr + "lab: \(error)\n", status: 255)
     }
-  }
-
-  /// The fingerprint of a node's API certificate (pve-ssl.pem) in the lab: fixed per node.
-  static func fingerprint(of node: ClusterNode, cluster: String) -> String {
-    let digest = SHA256.hex("lab pve-ssl.pem \(cluster) \(node.name) \(node.address)")
-    return stride(from: 0, to: 64, by: 2).map { offset in
-      let start = digest.index(digest.startIndex, offsetBy: offset)
-      return digest[start..<digest.index(start, offsetBy: 2)].uppercased()
-    }.joined(separator: ":")
   }
 
   /// assert_joinable: every problem is listed, and the join stops unless --force; returns the
@@ -109,14 +100,23 @@ enum PvecmJoin {
     return report + "\nWARNING : detected error but forced to continue!\n\n"
   }
 
-  /// The member `pvecm add` talks to: a running node whose API answers.
-  private static func peer(_ host: String, in state: ClusterState) throws -> (node: ClusterNode, fingerprint: String) {
+  /// The member `pvecm add` talks to: a running node whose API answers, and the fingerprint of
+  /// the certificate its API serves, its `/etc/pve/nodes/NODE/pve-ssl.pem`.
+  private static func peer(_ host: String, in state: ClusterState, layout: LabLayout) throws -> (
+    node: ClusterNode, fingerprint: String
+  ) {
     guard let peer = state.nodelist.first(where: { $0.name == host || $0.address == host }), peer.isRunning,
       !peer.standalone
     else {
       throw Refusal(stderr: "500 Can't connect to \(host):8006 (Connection refused)\n")
     }
-    return (peer, fingerprint(of: peer, cluster: state.clusterName))
+    guard
+      let fingerprint = try? LabAPIServer.fingerprint(
+        ofCertificate: layout.pmxcfs + "/nodes/\(peer.name)/pve-ssl.pem")
+    else {
+      throw Refusal(stderr: "500 Can't connect to \(host):8006 (Connection refused)\n")
+    }
+    return (peer, fingerprint)
   }
 
   /// The peer's part (addnode) and the joining node's `finish_join`.
@@ -124,7 +124,7 @@ enum PvecmJoin {
     _ name: String, through host: String, links: [String: String], force: Bool, state: inout ClusterState,
     layout: LabLayout
   ) throws -> String {
-    let (peer, _) = try peer(host, in: state)
+    let (peer, _) = try peer(host, in: state, layout: layout)
     func refuse(_ message: String) -> Refusal {
       Refusal(stderr: "An error occurred on the cluster node: \(message)\nCluster join aborted!\n")
     }

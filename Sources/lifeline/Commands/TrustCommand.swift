@@ -58,37 +58,10 @@ struct TrustCommand: AsyncParsableCommand {
         "unknown node '\(node)'\(Suggestion.didYouMean(node, in: inventory.nodeNames)): the inventory has \(inventory.nodeNames.joined(separator: ", "))"
       )
     }
-    let scan: HostKeyScan
-    do {
-      scan = try await HostKeyTrust.scan(entry)
-    } catch {
-      throw UserError(
-        "cannot reach \(node) (\(entry.host):\(entry.port)): \(error.description)", exitCode: ExitStatus.failure)
-    }
-    StandardStreams.out("\(node) (\(scan.knownHostsName)) offers a \(scan.keyType) key:")
-    StandardStreams.out("  \(scan.fingerprint)")
-    switch scan.status {
-    case .known:
-      StandardStreams.out("It is already recorded in \(scan.knownHostsFile): nothing to do.")
+    let scan = try await HostKeyConfirmation.scan(entry, label: node)
+    guard try HostKeyConfirmation(assumeYes: yes, action: "record it").confirm(scan, label: node) else {
+      StandardStreams.out("Nothing to do.")
       return
-    case .changed:
-      throw UserError(HostKeyTrustError.changed(scan).description, exitCode: ExitStatus.failure)
-    case .revoked:
-      throw UserError(HostKeyTrustError.revoked(scan).description, exitCode: ExitStatus.failure)
-    case .unknown:
-      break
-    }
-    if !yes {
-      guard Terminal.isInteractive(STDIN_FILENO) else {
-        throw UserError(
-          "not recorded: compare the fingerprint with the node's console, then run again with --yes (no terminal to ask on)",
-          exitCode: ExitStatus.failure)
-      }
-      StandardStreams.write(
-        "Does it match the fingerprint on \(node)'s console? Type yes to record it: ", to: STDOUT_FILENO)
-      guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
-        throw UserError("not recorded", exitCode: ExitStatus.failure)
-      }
     }
     do {
       try HostKeyTrust.record(scan)
