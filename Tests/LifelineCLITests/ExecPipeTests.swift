@@ -33,12 +33,13 @@ struct ExecPipeTests {
     for (name, bytes) in [("corosync.conf", text), ("blob.bin", binary)] {
       let file = workspace.directory + "/" + name
       try Data(bytes).write(to: URL(fileURLWithPath: file))
+      let before = Set(workspace.transcriptFiles)
       let run = try workspace.run(exec("cat " + file))
       #expect(run.status == 0, "\(run)")
       #expect(Array(run.stdout) == bytes, "\(name): stdout is not an exact copy: \(run)")
       #expect(run.stderr.contains("connected to pve1"), "Lifeline's own lines go to stderr: \(run)")
       #expect(run.stderr.contains("ok · transcript "), "\(run)")
-      let transcript = try Transcript(try #require(workspace.transcriptFiles.last))
+      let transcript = try Transcript(try #require(workspace.transcriptFiles.first { !before.contains($0) }))
       #expect(Self.output(of: transcript, stream: "stdout") == bytes, "\(name): the transcript records the bytes")
       #expect(transcript.outcome == "succeeded")
     }
