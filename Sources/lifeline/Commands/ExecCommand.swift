@@ -15,8 +15,8 @@ struct ExecCommand: AsyncParsableCommand {
       On a terminal the output is shown indented, between Lifeline's lines. When stdout is not \
       a terminal, exec behaves like ssh: the command's stdout goes to stdout byte for byte and \
       its stderr to stderr, Lifeline's own lines go to stderr, so `lifeline exec pve1 -- cat \
-      /etc/pve/corosync.conf > copy` copies the file. Secrets of the session are masked there \
-      too, as everywhere.
+      /etc/pve/corosync.conf > copy` copies the file. Secrets are masked there too, as \
+      everywhere: secret values and credentials (password=…, token=…) become ‹redacted›.
 
       Exit status: the command's own; 1 when it could not run; 130 Ctrl-C; 141 the program \
       reading a pipe closed it (| head -1), which stops the command and is recorded as failed.
