@@ -59,6 +59,18 @@ struct ExecPipeTests {
     #expect(transcript.outcome == "failed")
   }
 
+  @Test("secrets stay masked in a pipe, as on the screen and in the transcript (unlike ssh)")
+  func secretsMasked() throws {
+    defer { fixture.stop() }
+    let file = workspace.directory + "/credentials"
+    try Data("user=root\npassword=hunter2\n".utf8).write(to: URL(fileURLWithPath: file))
+    let run = try workspace.run(exec("cat " + file))
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stdoutText == "user=root\npassword=‹redacted›\n", "\(run)")
+    let transcript = try Transcript(try #require(workspace.transcriptFiles.last))
+    #expect(!(try String(contentsOfFile: transcript.path, encoding: .utf8)).contains("hunter2"))
+  }
+
   @Test("| head -1: the run ends as a broken pipe (141), the command is stopped, the transcript records a failure")
   func readerGoesAway() throws {
     defer { fixture.stop() }
