@@ -1,8 +1,9 @@
 import LifelineCore
 
 /// One command outside any runbook (`lifeline exec`, the console's `exec`): streamed to the
-/// screen (or, from `lifeline exec` in a pipe, to stdout as it is) and recorded with exec.start, output and exec.end events, through the same
-/// ``RecordedCommand`` as a step, gaps in the record included.
+/// screen (or, from `lifeline exec` in a pipe, to stdout as it is) and recorded with
+/// exec.start, output and exec.end events, through the same ``RecordedCommand`` as a step,
+/// gaps in the record included.
 enum AdHocCommand {
   static func run(
     _ command: String, on target: ExecutionTarget, timeout: Duration, executor: any CommandExecutor,

@@ -5,7 +5,9 @@ import Synchronization
 
 /// `lifeline exec` when stdout is not a terminal, as ssh behaves in a pipe: the command's
 /// stdout goes to stdout byte for byte and its stderr to stderr, so `exec NODE -- cat FILE >
-/// copy` copies the file; Lifeline's own lines (connected, the outcome) go to stderr.
+/// copy` copies the file; Lifeline's own lines (connected, the outcome) go to stderr. When
+/// stderr is a terminal, the command's stderr is shown there as on the screen (indented, made
+/// safe): what a node sends never reaches a terminal raw.
 ///
 /// The session's secrets are still masked in what is written, as everywhere else: Lifeline
 /// promises that a secret never shows, in a pipe too (ssh would pass it through).
@@ -17,6 +19,7 @@ final class PipedOutput: ProgressDisplay {
   /// Lifeline's own lines, on stderr.
   let messages: ProgressPrinter
   private let stopped: @Sendable () -> Void
+  private let stderrIsTerminal = isatty(STDERR_FILENO) == 1
   /// The `errno` that stopped writing to stdout, 0 while it works.
   private let failure = Mutex<Int32>(0)
 
@@ -33,7 +36,7 @@ final class PipedOutput: ProgressDisplay {
   }
 
   func show(_ progress: RunProgress) {
-    guard case .output(_, _, let stream, let bytes) = progress else {
+    guard case .output(_, _, let stream, let bytes) = progress, !(stream == .stderr && stderrIsTerminal) else {
       messages.show(progress)
       return
     }
@@ -44,8 +47,11 @@ final class PipedOutput: ProgressDisplay {
     guard writeFailure == nil else { return }
     let code = StandardStreams.write(bytes, to: STDOUT_FILENO)
     guard code != 0 else { return }
-    failure.withLock { $0 = code }
-    stopped()
+    let first = failure.withLock { current in
+      defer { if current == 0 { current = code } }
+      return current == 0
+    }
+    if first { stopped() }
   }
 
   func flushOutput() { messages.flushOutput() }
