@@ -1,5 +1,6 @@
 import Foundation
 import LifelineCore
+import SSHTestSupport
 import Testing
 
 /// Ctrl-C at a question or a confirmation cancels it, as psql and bash do: nothing runs, the
@@ -36,6 +37,48 @@ struct REPLInterruptTests {
     #expect(
       summary == ["session.start", "confirm:declined", "note:typed after the cancel", "session.end", "seal"],
       "\(summary)")
+  }
+
+  @Test("Ctrl-C at exec's confirmation for a node already connected over SSH: the same")
+  func execConfirmationOnAConnectedNode() throws {
+    let fixture = try SSHServerFixture(nodes: ["node1"])
+    defer { fixture.stop() }
+    let workspace = try REPLWorkspace()
+    let server = fixture.server("node1")
+    try workspace.write(
+      """
+      cluster: homelab-cluster
+      defaults: {user: \(fixture.user), identity: \(fixture.clientKey.privateKeyFile), known_hosts: \(fixture.knownHostsFile)}
+      nodes:
+        node1: {host: \(server.host), port: \(server.port)}
+
+      """, to: "inventory.yaml")
+    let marker = workspace.directory + "/" + workspace.marker
+    let terminal = try REPLTmux(in: workspace)
+    try terminal.waitForPrompt("homelab-cluster>")
+
+    try terminal.type("exec node1 echo reached", "Enter")
+    try terminal.waitForPrompt("Run it on node1? [yes/no]")
+    try terminal.type("yes", "Enter")
+    try terminal.waitFor("  ✓ exit 0")
+    try terminal.waitForPrompt("homelab-cluster>")
+    try terminal.type("exec node1 touch \(marker)", "Enter")
+    try terminal.waitForPrompt("Run it on node1? [yes/no]")
+    try terminal.type("", "C-c")
+    try terminal.waitFor("Not confirmed: nothing was run.")
+    try terminal.waitForPrompt("homelab-cluster>")
+    try terminal.type("note typed after the cancel", "Enter")
+    try terminal.waitFor("Noted.")
+    try terminal.waitForPrompt("homelab-cluster>")
+    try terminal.type("", "C-d")
+    #expect(try terminal.waitForExit() == 0)
+
+    #expect(!FileManager.default.fileExists(atPath: marker), "the cancelled command must not run")
+    let events = try workspace.events(of: try #require(workspace.transcripts.first))
+    let answers = events.filter { $0["type"]?.stringValue == "confirm" }.compactMap { $0["answer"]?.stringValue }
+    #expect(answers == ["confirmed", "declined"])
+    #expect(
+      events.contains { $0["type"]?.stringValue == "note" && $0["text"]?.stringValue == "typed after the cancel" })
   }
 
   @Test("Ctrl-C at a runbook's question and at its confirmation: the step does not run, the prompt comes back")
