@@ -19,7 +19,8 @@ struct ExecCommand: AsyncParsableCommand {
       everywhere: secret values and credentials (password=…, token=…) become ‹redacted›.
 
       Exit status: the command's own; 1 when it could not run; 130 Ctrl-C; 141 the program \
-      reading a pipe closed it (| head -1), which stops the command and is recorded as failed.
+      reading the pipe closed it while output still came (| head -1), which stops the command \
+      and is recorded as failed.
       """
   )
 
