@@ -12,7 +12,8 @@ struct Lifeline: AsyncParsableCommand {
       tamper-evident transcript that becomes the post-incident record.
 
       Exit status: 0 the runbook succeeded; 1 it failed, stopped or a command failed; \
-      2 usage errors, invalid runbooks or inventories; 130 cancelled.
+      2 usage errors, invalid runbooks or inventories; 130 cancelled; 141 exec in a pipe whose \
+      reader went away.
       """,
     version: Version.description,
     subcommands: [

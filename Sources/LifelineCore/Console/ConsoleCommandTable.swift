@@ -83,8 +83,9 @@ public enum ConsoleCommandTable {
       summary: "Run a command on a node (asks first)",
       details: """
         Runs an ad-hoc command on a node, or on this machine with `local`, after you confirm it: it \
-        may change the cluster. The rest of the line is the command, as a shell reads it. Its output \
-        is shown and recorded; Ctrl-C stops it. The timeout defaults to the runbook's step timeout.
+        may change the cluster (Ctrl-C at the question cancels it). The rest of the line is the \
+        command, as a shell reads it. Its output is shown and recorded; Ctrl-C stops it. The timeout \
+        defaults to the runbook's step timeout.
           exec pve1 pvecm status
           exec --timeout 5m pve2 journalctl -u corosync -n 200
         """, changesCluster: true),

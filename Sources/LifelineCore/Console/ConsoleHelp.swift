@@ -12,7 +12,9 @@ public enum ConsoleHelp {
     }
     lines.append("")
     lines.append("help COMMAND explains one. Tab completes commands, runbooks, nodes, steps and parameters.")
-    lines.append("Ctrl-C cancels a running step or clears the line; Ctrl-D or quit ends the session.")
+    lines.append(
+      "Ctrl-C cancels a running step, a question or a confirmation, or clears the line; Ctrl-D or quit ends the session."
+    )
     return lines.joined(separator: "\n")
   }
 

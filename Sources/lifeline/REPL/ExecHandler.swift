@@ -31,7 +31,7 @@ extension ReplSession {
     let result = await interrupts.whileRunning(cancel: { canceller.cancel() }) {
       await AdHocCommand.run(
         command, on: target, timeout: limit, executor: executor, recorder: recorder, canceller: canceller,
-        printer: console.printer)
+        display: console.printer)
     }
     return report(result)
   }

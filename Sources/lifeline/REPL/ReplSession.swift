@@ -39,7 +39,8 @@ final class ReplSession {
     output = ReplOutput(style: style, isTerminal: input.isTerminal)
     self.timer = timer
     console = InteractiveConsole(
-      input: input, printer: ProgressPrinter(style: style, mask: session.mask), timer: timer, style: style)
+      input: input, interrupts: interrupts, printer: ProgressPrinter(style: style, mask: session.mask), timer: timer,
+      style: style)
   }
 
   var inventory: Inventory { session.inventory }

@@ -64,13 +64,14 @@ final class Session {
 
   /// Ends the session's part of the record, the one way every front end closes a transcript:
   /// gives the lock back, records `session.end`, then seals the record while the executor
-  /// still reaches the nodes that witness it.
-  func end(_ outcome: Outcome?, reason: String) async throws(RecordingError) {
+  /// still reaches the nodes that witness it. What the seal says goes to `descriptor`.
+  func end(_ outcome: Outcome?, reason: String, saying descriptor: Int32 = STDOUT_FILENO) async throws(RecordingError) {
     await releaseLock()
     try recorder.record(.sessionEnd(outcome, reason: reason))
     guard let ended = recorder.status else { return }
     await RecordSeal.close(
-      recorder, path: ended.path, events: ended.events, head: ended.head, inventory: inventory, executor: executor)
+      recorder, path: ended.path, events: ended.events, head: ended.head, inventory: inventory, executor: executor,
+      saying: descriptor)
   }
 
   /// Goes on recording in the transcript `file` being resumed, for `run --resume` and the

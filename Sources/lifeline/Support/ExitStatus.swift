@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The documented exit statuses: 0, 1, 2 and 130, and nothing else.
+/// The documented exit statuses: 0, 1, 2, 130 and (from `exec` in a pipe) 141, and nothing else.
 enum ExitStatus {
   static let success = ExitCode(0)
   /// The runbook failed, stopped, or a command failed.
@@ -9,6 +9,9 @@ enum ExitStatus {
   static let invalid = ExitCode(2)
   /// Ctrl-C.
   static let cancelled = ExitCode(130)
+  /// `exec` in a pipe whose reader went away (`| head -1`): what a shell reports for a
+  /// program that SIGPIPE ended, though Lifeline ends on its own, with the run recorded.
+  static let brokenPipe = ExitCode(141)
 }
 
 /// The one error a user sees, from a subcommand or a console command alike: what went wrong

@@ -4,9 +4,11 @@ import LifelineSystem
 
 /// Shows a run as it happens: each step with its node and command, its output live (made
 /// safe for the terminal, prefixed by node in fan-out), then ok or failed with the reason.
-final class ProgressPrinter: @unchecked Sendable {
+final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
   private let style: Style
   private let mask: SecretMask
+  /// Stdout, or stderr when stdout carries a command's own output (``PipedOutput``).
+  private let descriptor: Int32
   private let lock = NSLock()
   /// Output lines not yet ended by a newline, per node and stream, so fan-out output is
   /// printed line by line and never interleaved mid-line.
@@ -15,9 +17,10 @@ final class ProgressPrinter: @unchecked Sendable {
   private var binary: [String: Int] = [:]
   private var fanOut = false
 
-  init(style: Style, mask: SecretMask) {
+  init(style: Style, mask: SecretMask, descriptor: Int32 = STDOUT_FILENO) {
     self.style = style
     self.mask = mask
+    self.descriptor = descriptor
   }
 
   func show(_ progress: RunProgress) {
@@ -54,7 +57,7 @@ final class ProgressPrinter: @unchecked Sendable {
       if end > 0 {
         var text = String(decoding: buffer[..<end], as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }
-        StandardStreams.out(lines(text, node: node, stream: stream))
+        write(lines(text, node: node, stream: stream))
         buffer.removeFirst(end)
       }
       if !buffer.isEmpty { pending[key] = buffer }
@@ -149,6 +152,9 @@ final class ProgressPrinter: @unchecked Sendable {
     flush()
   }
 
+  /// One line of Lifeline's own, where this printer writes.
+  func say(_ line: String) { write(line) }
+
   func styled(_ text: String, success: Bool) -> String {
     success ? style.green(text) : style.red(text)
   }
@@ -167,5 +173,5 @@ final class ProgressPrinter: @unchecked Sendable {
     pending.removeAll()
   }
 
-  private func write(_ line: String) { StandardStreams.out(line) }
+  private func write(_ line: String) { StandardStreams.write(line + "\n", to: descriptor) }
 }

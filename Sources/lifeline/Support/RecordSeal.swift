@@ -8,9 +8,10 @@ import LifelineSystem
 enum RecordSeal {
   /// Call after `session.end` was recorded in `recorder`'s transcript at `path` (which now
   /// holds `events` lines ending in `head`), while `executor` can still reach the nodes.
+  /// What it says goes to `descriptor`: stderr when stdout carries a command's own output.
   static func close(
     _ recorder: any TranscriptRecorder, path: String, events: Int, head: String, inventory: Inventory,
-    executor: any CommandExecutor
+    executor: any CommandExecutor, saying descriptor: Int32 = STDOUT_FILENO
   ) async {
     let message = SealMessage(fileName: URL(fileURLWithPath: path).lastPathComponent, events: events, hash: head)
     var witnesses: [WitnessEntry]?
@@ -19,7 +20,7 @@ enum RecordSeal {
       let nodes = ClusterWitness.nodesReached(in: contents).filter { inventory.node(named: $0) != nil }
       witnesses = await ClusterWitness(executor: executor).record(message, on: nodes)
     }
-    seal(recorder, message: message, inventory: inventory, witnesses: witnesses)
+    seal(recorder, message: message, inventory: inventory, witnesses: witnesses, saying: descriptor)
   }
 
   /// Seals a record that was cut off (killed, crashed) before it is resumed, so that what it
@@ -36,12 +37,14 @@ enum RecordSeal {
     guard RecordedSeal.all(in: contents).last?.line != transcript.eventCount else { return }
     let message = SealMessage(
       fileName: URL(fileURLWithPath: path).lastPathComponent, events: transcript.eventCount, hash: transcript.head)
-    seal(transcript, message: message, inventory: inventory, witnesses: nil)
+    seal(transcript, message: message, inventory: inventory, witnesses: nil, saying: STDOUT_FILENO)
   }
 
   private static func seal(
-    _ transcript: any TranscriptRecorder, message: SealMessage, inventory: Inventory, witnesses: [WitnessEntry]?
+    _ transcript: any TranscriptRecorder, message: SealMessage, inventory: Inventory, witnesses: [WitnessEntry]?,
+    saying descriptor: Int32
   ) {
+    let say = { (line: String) in StandardStreams.write(line + "\n", to: descriptor) }
     let signature = OpenSSHSigner().sign(
       message, key: inventory.transcripts.signingKey,
       identity: inventory.nodes.first?.identity ?? InventoryDefaults.standard.identity)
@@ -53,9 +56,9 @@ enum RecordSeal {
     }
     switch signature {
     case .signed(_, let key, let comment):
-      StandardStreams.out("Sealed: signed by \(key)\(comment.map { " (\($0))" } ?? "")")
+      say("Sealed: signed by \(key)\(comment.map { " (\($0))" } ?? "")")
     case .unsigned(let reason):
-      StandardStreams.out("Sealed UNSIGNED: \(reason)")
+      say("Sealed UNSIGNED: \(reason)")
     }
     guard let witnesses else { return }
     let logged = witnesses.filter(\.logged).map(\.node)
@@ -64,6 +67,6 @@ enum RecordSeal {
     if !missed.isEmpty {
       line += "; not on " + missed.map { "\($0.node) (\($0.detail ?? "no answer"))" }.joined(separator: ", ")
     }
-    StandardStreams.out(line)
+    say(line)
   }
 }

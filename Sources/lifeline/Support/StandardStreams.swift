@@ -13,20 +13,26 @@ enum StandardStreams {
   }
 
   static func write(_ text: String, to descriptor: Int32) {
+    write(Array(text.utf8), to: descriptor)
+  }
+
+  /// Writes all of `bytes`, as they are. Returns 0 once they are written, else the `errno`
+  /// that stopped the write: with SIGPIPE ignored, a reader that closed the pipe is EPIPE.
+  @discardableResult
+  static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
     lock.lock()
     defer { lock.unlock() }
-    var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes {
+      let written = bytes.withUnsafeBytes {
         Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
       }
       if written <= 0 {
         if written < 0, errno == EINTR { continue }
-        return
+        return written < 0 ? errno : EIO
       }
       offset += written
     }
-    bytes.removeAll()
+    return 0
   }
 }
