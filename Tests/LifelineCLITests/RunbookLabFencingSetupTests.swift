@@ -10,10 +10,15 @@ import Testing
     "disable-maintenance", "verify-lrm", "verify-ha", "verify-driver",
   ]
 
-  /// Without a BMC the board's chipset watchdog (iTCO_wdt) is chosen.
+  /// Without a BMC the board's chipset watchdog (iTCO_wdt) is chosen. ct:131 on proxmox is
+  /// requested `stopped`: maintenance leaves it on the node, so draining must not wait for it.
   @Test func chipsetWatchdogReplacesTheSoftdog() throws {
     try RunbookLab.with(block: 8) { lab in
       try lab.lab.fail(node: "proxmox", mode: .noWatchdog)
+      #expect(lab.sim("proxmox2", "ha-manager", "set", "ct:131", "--state", "stopped").status == 0)
+      try lab.eventually("ct:131 stopped", within: 30) {
+        lab.sim("proxmox2", "ha-manager", "status").stdout.contains("service ct:131 (proxmox, stopped)")
+      }
       let bootBefore = try bootID(lab, "proxmox")
       let run = try lab.run(
         "fencing-setup", node: "proxmox", set: ["module": "iTCO_wdt"],
@@ -22,6 +27,8 @@ import Testing
       #expect(run.outcome == "succeeded")
       #expect(run.passes(through: ["hardware-watchdog-in-use", "detect-ipmi", "module-available"] + Self.applied))
       #expect(run.findings.contains { $0.severity == "info" && $0.text.hasPrefix("[Fencing] proxmox self-fences") })
+      #expect(lab.sim("proxmox2", "ha-manager", "status").stdout.contains("service ct:131 (proxmox, stopped)"))
+      #expect(lab.sim("proxmox2", "ha-manager", "set", "ct:131", "--state", "started").status == 0)
       try expectHardwareWatchdog(lab, "proxmox", driver: "iTCO_wdt", module: "iTCO_wdt", bootBefore: bootBefore)
       try lab.verify(run)
     }
