@@ -86,7 +86,14 @@ public struct TranscriptReplay: Sendable {
         let step = event.string("step")
         startedStep = nil
         for (key, value) in event["captures"]?.objectValue ?? [] { captures[key] = value.stringValue }
-        switch event.next ?? .end {
+        let next = event.next ?? .end
+        // Only finally steps (and their retries) run after a stop; a main step ending means
+        // the session went on past it.
+        switch next {
+        case .retry, .continueFinally: break
+        case .end, .abort, .step: lastStop = nil
+        }
+        switch next {
         case .retry:
           resumePoint = step.map(ResumePoint.step)
           continue
@@ -121,7 +128,9 @@ public struct TranscriptReplay: Sendable {
       }
     }
     if let startedStep { resumePoint = .step(startedStep) }
-    if endedOutcome == .stopped, let lastStop { resumePoint = .step(lastStop) }
+    // A stopped run goes on at the step that stopped it, whether its finally steps finished
+    // (it ended `stopped`) or it was cut off during them.
+    if let lastStop { resumePoint = .step(lastStop) }
   }
 }
 
