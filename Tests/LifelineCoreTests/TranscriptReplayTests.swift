@@ -43,4 +43,40 @@ import Testing
     #expect(stop == .finished(.succeeded))
     #expect(executor.commands == ["pve1: echo changed", "local: echo after", "local: echo cleaned up"])
   }
+
+  static let capturedSecret = CoreFixture.text(
+    steps: """
+        - {id: login, on: local, run: "login", capture: {session: '^session (.*)$'}}
+        - {id: change, on: pve1, run: "use {{ session }}", confirm: true}
+      """,
+    header: "params:\n  pw: {secret: true}\n")
+
+  @Test func aCapturedValueThatHeldASecretIsNotRestoredAsItsMask() async throws {
+    let recorder = MemoryRecorder()
+    let executor = ScriptedExecutor()
+    executor.on("local", "login", .exit(0, stdout: "session s3cr3t-pw\n"))
+    var engine = try CoreFixture.engine(CoreFixture.runbook(Self.capturedSecret), parameters: ["pw": "s3cr3t-pw"])
+    _ = await RunbookRunner.scripted(executor: executor, recorder: recorder).run(&engine)
+    // What the session's redactor writes to the file: the captured value holds the secret.
+    let redactor = Redactor(secrets: ["s3cr3t-pw"])
+    let masked = recorder.text.split(separator: "\n").map { redactor.redact(String($0)) }.joined(separator: "\n")
+    #expect(masked.contains(#""captures":{"session":"\#(Redactor.mask)"}"#))
+
+    let replay = TranscriptReplay(contents: masked)
+    #expect(replay.captures["session"] == nil)
+    #expect(replay.maskedCaptures == ["session": "login"])
+    var resumed = try CoreFixture.engine(CoreFixture.runbook(Self.capturedSecret), parameters: ["pw": "s3cr3t-pw"])
+    try resumed.resume(from: replay)
+    #expect(resumed.currentStep?.id == "change")
+    let after = ScriptedExecutor()
+    let stop = await RunbookRunner.scripted(executor: after, console: ScriptedConsole(confirmations: [.confirmed]))
+      .run(&resumed)
+    #expect(after.commands.allSatisfy { !$0.contains(Redactor.mask) }, "sent: \(after.commands)")
+    #expect(after.commands.isEmpty)
+    guard case .finished(.failed(stepID: "change", let reason)) = stop else {
+      Issue.record("the step that needs the value did not fail: \(stop)")
+      return
+    }
+    #expect(reason.contains("'session' has no value"))
+  }
 }

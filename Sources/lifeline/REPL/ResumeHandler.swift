@@ -35,6 +35,12 @@ extension ReplSession {
         "Secret parameters are not in the record; give them again: "
           + secrets.map { "set \($0)" }.joined(separator: ", "))
     }
+    if !replay.maskedCaptures.isEmpty {
+      let names = replay.maskedCaptures.sorted { $0.key < $1.key }
+      output.hint(
+        "Captured values that held a secret are not in the record, and no step gets their mask: "
+          + names.map { "'\($0.key)' (goto \($0.value) to capture it again)" }.joined(separator: ", "))
+    }
     return .succeeded
   }
 }
