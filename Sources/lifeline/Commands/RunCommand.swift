@@ -165,7 +165,7 @@ struct RunCommand: AsyncParsableCommand {
         + givenCaptures.values)
     do {
       try await session.resume(
-        file, recorded: resumable.contents,
+        resumable.lock, recorded: resumable.contents,
         with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events))
     } catch {
       throw UserError.failure(error.description)

@@ -21,7 +21,7 @@ extension ReplSession {
     let previous = recorder.status?.path
     do {
       try await session.resume(
-        file, recorded: contents, with: .sessionResume(atStep: step, previousEvents: replay.events))
+        resumable.lock, recorded: contents, with: .sessionResume(atStep: step, previousEvents: replay.events))
     } catch {
       (loaded, given, engine, pendingReplay) = before
       updateSecrets()
