@@ -12,8 +12,8 @@ public final class TranscriptLock: @unchecked Sendable {
   public let path: String
   private let descriptor: Int32
 
-  /// Opens an existing transcript for appending and claims it; throws ``Busy`` when another
-  /// session holds it.
+  /// Opens an existing transcript for appending and claims it; when another session holds
+  /// it, throws an error that names that session's process and host.
   public convenience init(claiming path: String) throws(FileError) {
     let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else {
