@@ -109,12 +109,14 @@ final class SessionRecorder: TranscriptRecorder, @unchecked Sendable {
   /// Goes on recording in a transcript being resumed (the current file, if any, was ended
   /// before): the resumed one continues its chain with `resume`. The marks are read back
   /// from what the resumed file holds.
-  func continueIn(_ path: String, recorded contents: String, resume: TranscriptEvent) throws(RecordingError) {
+  func continueIn(_ claimed: TranscriptLock, recorded contents: String, resume: TranscriptEvent)
+    throws(RecordingError)
+  {
     lock.lock()
     defer { lock.unlock() }
     let resumed: TranscriptFile
     do {
-      resumed = try TranscriptFile(appendingTo: path, redactor: redactor)
+      resumed = try TranscriptFile(appendingTo: claimed, redactor: redactor)
     } catch {
       throw RecordingError(error.description)
     }
