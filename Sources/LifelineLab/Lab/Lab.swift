@@ -81,7 +81,8 @@ public struct Lab: Sendable {
         toFile: layout.authorizedKeys, atomically: false, encoding: .utf8)
       chmod(layout.authorizedKeys, 0o644)
 
-      var state = Seed.state(addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi)
+      var state = Seed.state(
+        addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi, ha: options.ha)
       for storage in state.storages {
         if let directory = storage.labDirectory {
           for sub in ["dump", "images", "template/iso", "template/cache"] {

@@ -12,10 +12,13 @@ public struct LabUpOptions: Sendable {
   public var simulator: [String]
   /// Installs a simulated `ipmitool` (otherwise it is absent: exit 127).
   public var ipmi: Bool
+  /// The report's 7 HA resources and a CRM master; false gives a cluster where HA was never
+  /// configured (no resource, no master, no manager status).
+  public var ha: Bool
 
   public init(
     nodeCount: Int = 3, timeScale: Double = 1, firstAddress: String = "127.77.0.1", port: Int? = nil,
-    simulator: [String], ipmi: Bool = false
+    simulator: [String], ipmi: Bool = false, ha: Bool = true
   ) {
     self.nodeCount = nodeCount
     self.timeScale = timeScale
@@ -23,5 +26,6 @@ public struct LabUpOptions: Sendable {
     self.port = port
     self.simulator = simulator
     self.ipmi = ipmi
+    self.ha = ha
   }
 }

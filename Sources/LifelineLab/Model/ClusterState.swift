@@ -26,6 +26,11 @@ struct ClusterState: Codable, Sendable {
   var journal: [JournalEntry]
   /// Whether a simulated `ipmitool` exists on the nodes.
   var ipmiConfigured: Bool
+  /// Whether a CRM has ever been master and written the HA manager status. On a cluster where HA
+  /// was never configured there is none: no CRM takes the manager lock while no resource exists
+  /// (CRM.pm `can_get_active`), and `ha-manager status` shows only `quorum OK`, because its
+  /// master and lrm lines come from the manager status (API2/HA/Status.pm).
+  var haManagerStatusWritten = true
 
   func node(_ name: String) -> ClusterNode? {
     nodes.first { $0.name == name }
