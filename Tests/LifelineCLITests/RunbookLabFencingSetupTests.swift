@@ -49,6 +49,37 @@ import Testing
     }
   }
 
+  /// wdat_wdt is a module the kernel has but the machine has no hardware for: after the reboot
+  /// watchdog-mux exits (`watchdog open: …`). The node must stay in maintenance with its file
+  /// restored, so no HA service goes back to a node that cannot self-fence.
+  @Test func aModuleWithoutHardwareLeavesTheNodeInMaintenanceWithTheFileRestored() throws {
+    try RunbookLab.with(block: 17) { lab in
+      try lab.lab.fail(node: "proxmox3", mode: .noWatchdog)
+      let run = try lab.run(
+        "fencing-setup", node: "proxmox3", set: ["module": "wdat_wdt"],
+        answers: ["ask-install-ipmitool": "no-bmc", "ask-other-watchdog": "use-module", "ask-reboot": "reboot"])
+      #expect(run.status == 1, "\(run.output)")
+      #expect(run.outcome == "failed")
+      #expect(
+        run.passes(through: ["configure-module", "enable-maintenance", "reboot-node", "wait-back", "restore-module"]),
+        "\(run.path)")
+      #expect(!run.path.contains("disable-maintenance"), "\(run.path)")
+      #expect(
+        run.findings.contains {
+          $0.severity == "critical" && $0.text.hasPrefix("[Fencing] watchdog-mux is not active on proxmox3")
+        }, "\(run.findings)")
+      #expect(lab.sim("proxmox3", "systemctl", "is-active", "watchdog-mux").stdout != "active\n")
+      let ha = lab.sim("proxmox", "ha-manager", "status").stdout
+      #expect(ha.contains(line: #"^lrm proxmox3 \(.*maintenance mode"#), "\(ha)")
+      #expect(!ha.contains("(proxmox3, started)"), "no HA service back on proxmox3: \(ha)")
+      let defaults = try String(
+        contentsOfFile: lab.lab.layout.root + "/nodes/proxmox3/overlay/upper/default/pve-ha-manager", encoding: .utf8)
+      #expect(
+        defaults == "# select watchdog module (default is softdog)\n#WATCHDOG_MODULE=ipmi_watchdog", "\(defaults)")
+      try lab.verify(run)
+    }
+  }
+
   private func bootID(_ lab: RunbookLab, _ node: String) throws -> String {
     try String(contentsOfFile: lab.lab.layout.root + "/nodes/\(node)/boot_id", encoding: .utf8)
   }
