@@ -24,7 +24,10 @@ import Testing
       .path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    try FileManager.default.copyItem(atPath: REPLBinary.path, toPath: folder + "/lifeline")
+    // cp, not copyItem: a copy open for writing here would be inherited by another test's
+    // child, and exec would fail with "Text file busy".
+    let copied = try REPLSubprocess.run(["cp", REPLBinary.path, folder + "/lifeline"])
+    try #require(copied.status == 0, "\(copied.stderr)")
 
     let result = try REPLSubprocess.run([folder + "/lifeline", "lab", "status"])
     #expect(result.status == 1)
