@@ -200,6 +200,7 @@ public struct Lab: Sendable {
     where access(program, X_OK) != 0 {
       throw LabError.unsupported("\(program) is missing or not executable (corosync: apt-get install corosync)")
     }
+    _ = try LabAPIServer.scriptFile()
   }
 
   /// `127.77.0.1`, `127.77.0.2`, …: loopback addresses only.
