@@ -1,14 +1,13 @@
 import Foundation
 import LifelineCore
+import LifelineLab
 import Testing
 
 @testable import LifelineHTTP
 
-/// The lab's real API server script (Sources/LifelineLab/LabAPIServerScript.swift), run by
-/// python3 on 127.0.0.1 with a fresh self-signed certificate, token file and a fake
-/// simulator, for one test. This target cannot import LifelineLab, so the script is read
-/// from its source file: it sits between the raw string's delimiters, indented as deep as
-/// the closing one, which Swift strips.
+/// The lab's real API server script (LifelineLab's resource api-server.py), run by python3
+/// on 127.0.0.1 with a fresh self-signed certificate, token file and a fake simulator, for
+/// one test.
 final class LabAPIServerFixture: @unchecked Sendable {
   static let tokenID = "root@pam!lifeline"
   let directory: String
@@ -143,7 +142,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
   }
 }
 
-/// What every server of a test run shares, made once: the script read from its source file,
+/// What every server of a test run shares, made once: the script read from its resource file,
 /// and two self-signed certificates for 127.0.0.1 (the server's and an unrelated one).
 struct Material: Sendable {
   static let prepared: Result<Material, HTTPError> = {
@@ -170,19 +169,7 @@ struct Material: Sendable {
     }
     try Self.makeCertificate(directory + "/pve-ssl.pem", key: directory + "/pve-ssl.key")
     try Self.makeCertificate(directory + "/other.pem", key: directory + "/other.key")
-    script = try Self.readScript()
-  }
-
-  private static func readScript() throws -> String {
-    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Sources/LifelineLab/LabAPIServerScript.swift")
-    let text = try String(contentsOf: source, encoding: .utf8)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard let open = lines.firstIndex(where: { $0.hasSuffix("#\"\"\"") }),
-      let close = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "\"\"\"#" })
-    else { throw HTTPError.other("no script in \(source.path)") }
-    let indentation = lines[close].prefix { $0 == " " }.count
-    return lines[(open + 1)..<close].map { $0.dropFirst(min(indentation, $0.count)) }.joined(separator: "\n") + "\n"
+    script = try String(contentsOfFile: LabAPIServer.scriptFile(), encoding: .utf8)
   }
 
   private static func makeCertificate(_ certificate: String, key: String) throws {

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// ```swift
 /// let lab = Lab(directory: "/tmp/lab")
-/// let outcome = try lab.up(LabUpOptions(timeScale: 0.01, simulator: [lifeline, "lab", "sim"]))
+/// let outcome = try lab.up(LabUpOptions(timeScale: 0.01, simulator: [lifelineLab, "sim"]))
 /// // ssh -i outcome.clientKey -o UserKnownHostsFile=outcome.knownHosts root@127.77.0.2 pvecm status
 /// try lab.fail(node: "proxmox", mode: .network)
 /// try lab.down()
@@ -201,6 +201,7 @@ public struct Lab: Sendable {
     where access(program, X_OK) != 0 {
       throw LabError.unsupported("\(program) is missing or not executable (corosync: apt-get install corosync)")
     }
+    _ = try LabAPIServer.scriptFile()
   }
 
   /// `127.77.0.1`, `127.77.0.2`, …: loopback addresses only.

@@ -8,7 +8,7 @@ public struct LabUpOptions: Sendable {
   public var firstAddress: String
   /// sshd port; nil picks 22 as root and 2222 otherwise.
   public var port: Int?
-  /// The program (and leading arguments) that simulates commands: `[lifeline, "lab", "sim"]`.
+  /// The program (and leading arguments) that simulates commands: `[lifeline-lab, "sim"]`.
   public var simulator: [String]
   /// Installs a simulated `ipmitool` (otherwise it is absent: exit 127).
   public var ipmi: Bool
