@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import LifelineCore
 
 /// One libcurl easy handle, used by one thread at a time.
 final class CurlHandle: @unchecked Sendable {
@@ -10,7 +11,7 @@ final class CurlHandle: @unchecked Sendable {
 
   static let globalSetup: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-  init() throws(HTTPError) {
+  init() throws(APIFailure) {
     _ = Self.globalSetup
     guard let handle = curl_easy_init() else { throw .other("libcurl could not create a handle") }
     raw = handle

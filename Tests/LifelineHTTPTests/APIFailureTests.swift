@@ -47,6 +47,20 @@ import Testing
     }
   }
 
+  @Test func fetchingTheCertificateOfAClosedPortNamesTheServer() async throws {
+    // `lifeline trust --api` shows this failure as it is.
+    let listener = try SilentListener()
+    let port = listener.port
+    listener.close()
+    let server = "https://127.0.0.1:\(port)"
+    await #expect {
+      try await HTTPSClient().presentedCertificate(url: server, connectTimeout: .seconds(2))
+    } throws: { error in
+      guard case .connectionRefused(let refused, _) = error as? APIFailure else { return false }
+      return refused == server
+    }
+  }
+
   @Test func aBodyThatIsNotJSONFailsTheStep() async throws {
     try await LabAPIServerFixture.with { server in
       let web = try OpenSSLWebServer(certificate: server.certificate, key: server.key)
@@ -98,7 +112,7 @@ final class SilentListener: @unchecked Sendable {
     }
     guard bound else {
       Glibc.close(descriptor)
-      throw HTTPError.other("cannot listen on 127.0.0.1")
+      throw APIFailure.other("cannot listen on 127.0.0.1")
     }
     self.descriptor = descriptor
     port = Int(UInt16(bigEndian: address.sin_port))
@@ -132,7 +146,7 @@ final class OpenSSLWebServer: @unchecked Sendable {
     }
     guard let found else {
       kill(process.processIdentifier, SIGKILL)
-      throw HTTPError.other("openssl s_server did not start")
+      throw APIFailure.other("openssl s_server did not start")
     }
     port = found
   }

@@ -121,7 +121,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
 
   static func der(_ certificate: String) throws -> [UInt8] {
     let pem = try String(contentsOfFile: certificate, encoding: .utf8)
-    guard let der = CertificateFingerprint.der(fromPEM: pem) else { throw HTTPError.other("no PEM in \(certificate)") }
+    guard let der = CertificateFingerprint.der(fromPEM: pem) else { throw APIFailure.other("no PEM in \(certificate)") }
     return der
   }
 
@@ -136,17 +136,17 @@ final class LabAPIServerFixture: @unchecked Sendable {
         self.port = port
         return
       }
-      guard process.isRunning else { throw HTTPError.other("the API server did not start:\n\(text)") }
+      guard process.isRunning else { throw APIFailure.other("the API server did not start:\n\(text)") }
       try await Task.sleep(for: .milliseconds(20))
     }
-    throw HTTPError.other("the API server did not start in time")
+    throw APIFailure.other("the API server did not start in time")
   }
 }
 
 /// What every server of a test run shares, made once: the script read from its source file,
 /// and two self-signed certificates for 127.0.0.1 (the server's and an unrelated one).
 struct Material: Sendable {
-  static let prepared: Result<Material, HTTPError> = {
+  static let prepared: Result<Material, APIFailure> = {
     do {
       return .success(try Material())
     } catch {
@@ -180,7 +180,7 @@ struct Material: Sendable {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     guard let open = lines.firstIndex(where: { $0.hasSuffix("#\"\"\"") }),
       let close = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "\"\"\"#" })
-    else { throw HTTPError.other("no script in \(source.path)") }
+    else { throw APIFailure.other("no script in \(source.path)") }
     let indentation = lines[close].prefix { $0 == " " }.count
     return lines[(open + 1)..<close].map { $0.dropFirst(min(indentation, $0.count)) }.joined(separator: "\n") + "\n"
   }
@@ -196,7 +196,7 @@ struct Material: Sendable {
     openssl.standardError = FileHandle.nullDevice
     try openssl.run()
     openssl.waitUntilExit()
-    guard openssl.terminationStatus == 0 else { throw HTTPError.other("openssl could not make a certificate") }
+    guard openssl.terminationStatus == 0 else { throw APIFailure.other("openssl could not make a certificate") }
   }
 }
 
@@ -228,7 +228,7 @@ actor ServerSlots {
 /// Creates (or replaces) a file with `text`, readable as `mode` says.
 func writeFile(_ path: String, _ text: String, mode: Int = 0o644) throws {
   guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
-  else { throw HTTPError.other("cannot write \(path)") }
+  else { throw APIFailure.other("cannot write \(path)") }
 }
 
 /// What an API step printed and how it ended, through the core's ``APIExecutor``.
