@@ -53,7 +53,7 @@ let package = Package(
     ),
 
     // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
-    .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
+    .target(name: "SSHTestSupport", dependencies: ["LifelineSystem"], path: "Tests/SSHTestSupport"),
 
     .testTarget(
       name: "LifelineCoreTests", dependencies: ["LifelineCore", .product(name: "Yams", package: "Yams")],

@@ -27,9 +27,9 @@ public struct LocalExecutor: CommandExecutor {
       return .failed(.other("the command contains a NUL byte, which no shell can receive"))
     }
     if Task.isCancelled { return .failed(.cancelled) }
-    let child: ProcessGroupChild
+    let child: ChildProcess
     do {
-      child = try ProcessGroupChild(executable: shell, arguments: [shell, "-c", request.command])
+      child = try ChildProcess(executable: shell, arguments: [shell, "-c", request.command])
     } catch {
       return .failed(.other(error.description))
     }

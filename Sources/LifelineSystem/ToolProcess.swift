@@ -27,11 +27,11 @@ struct ToolProcess {
     _ executable: String, _ arguments: [String], input: String = "/dev/null", environment: [String: String] = [:],
     timeout: Duration = .seconds(20)
   ) -> Result {
-    let child: ProcessGroupChild
+    let child: ChildProcess
     do {
-      child = try ProcessGroupChild(
+      child = try ChildProcess(
         executable: executable, arguments: [executable] + arguments, input: input, environment: environment,
-        newSession: true)
+        grouping: .ownSession)
     } catch {
       return Result(outcome: .failed(.other(error.description)), stdout: "", stderr: "")
     }

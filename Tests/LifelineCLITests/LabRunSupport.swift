@@ -1,5 +1,6 @@
 import Foundation
 import LifelineLab
+import LifelineSystem
 import Testing
 
 /// A lab for one runbook test: started in a temporary directory on an address block of its own,
@@ -35,7 +36,8 @@ struct RunbookLab {
     ).path
     let lab = Lab(directory: directory)
     let options = LabUpOptions(
-      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [binary, "lab", "sim"], ipmi: ipmi)
+      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [binary, "lab", "sim"],
+      ipmi: ipmi)
     defer {
       _ = try? lab.down()
       try? FileManager.default.removeItem(atPath: directory)
@@ -222,47 +224,42 @@ struct TranscriptEvents {
   }
 }
 
-/// A child process whose output (stdout and stderr together) goes to a file, so it can neither
-/// block on a full pipe nor be lost.
+/// A child process, started with LifelineSystem's ``ChildProcess``, whose output (stdout and
+/// stderr together) goes to a file, so it can neither block on a full pipe nor be lost.
 final class CommandRun {
-  private let process = Process()
-  private let output: URL
+  private let child: ChildProcess
+  private let output: String
+  private let input: String
 
   /// - Parameters:
   ///   - input: what the child reads on stdin, then end of input.
   ///   - environment: variables to set in the child's environment, or to remove (nil).
   init(_ executable: String, _ arguments: [String], input: String = "", environment: [String: String?] = [:]) throws {
-    output = FileManager.default.temporaryDirectory.appendingPathComponent("lifeline-run-\(UUID().uuidString)")
-    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: output)
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if !environment.isEmpty {
-      var variables = ProcessInfo.processInfo.environment
-      for (name, value) in environment { variables[name] = value }
-      process.environment = variables
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("lifeline-run-\(UUID().uuidString)").path
+    output = base + ".out"
+    // No input is /dev/null, which `lifeline exec` tells from a file to pass on.
+    self.input = input.isEmpty ? "/dev/null" : base + ".in"
+    guard input.isEmpty || FileManager.default.createFile(atPath: self.input, contents: Data(input.utf8)) else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: self.input])
     }
-    process.currentDirectoryURL = URL(fileURLWithPath: RunbookLab.packageRoot)
-    process.standardOutput = handle
-    process.standardError = handle
-    if input.isEmpty {
-      process.standardInput = FileHandle.nullDevice
-      try process.run()
-    } else {
-      let pipe = Pipe()
-      process.standardInput = pipe
-      try process.run()
-      pipe.fileHandleForWriting.write(Data(input.utf8))
-      try pipe.fileHandleForWriting.close()
-    }
+    var variables = ProcessInfo.processInfo.environment
+    for (name, value) in environment { variables[name] = value }
+    child = try ChildProcess(
+      executable: executable, arguments: [executable] + arguments, input: self.input,
+      stdout: .file(output, append: false), stderr: .standardOutput, environment: variables,
+      inheritingEnvironment: false, directory: RunbookLab.packageRoot, grouping: .inherited)
   }
 
-  var isRunning: Bool { process.isRunning }
+  deinit {
+    if input != "/dev/null" { unlink(input) }
+  }
+
+  var isRunning: Bool { !child.hasExited }
 
   func finish() -> (status: Int32, output: String) {
-    process.waitUntilExit()
-    defer { try? FileManager.default.removeItem(at: output) }
-    return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    let status = ProcessExitStatus.shellStatus(of: child.reap())
+    defer { unlink(output) }
+    return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
   }
 }
 
