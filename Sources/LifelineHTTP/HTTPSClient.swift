@@ -14,7 +14,7 @@ public struct HTTPSClient: Sendable {
   /// connection, so a mismatch never lets the token leave. Setting `cancellation` abandons
   /// the transfer.
   public func send(
-    _ request: HTTPRequest, trust: TLSTrust, cancellation: HTTPCancellation = HTTPCancellation()
+    _ request: HTTPRequest, trust: TLSTrust, cancellation: CancellationFlag = CancellationFlag()
   ) throws(APIFailure) -> APIResponse {
     let handle = try CurlHandle()
     handle.watch(cancellation)
@@ -45,7 +45,7 @@ public struct HTTPSClient: Sendable {
   /// The server's leaf certificate, fetched without sending any HTTP request: for
   /// fingerprint checks and `lifeline trust --api`.
   public func presentedCertificate(
-    url: String, connectTimeout: Duration, cancellation: HTTPCancellation = HTTPCancellation()
+    url: String, connectTimeout: Duration, cancellation: CancellationFlag = CancellationFlag()
   ) throws(APIFailure) -> ServerCertificate {
     let handle = try CurlHandle()
     handle.watch(cancellation)
@@ -84,7 +84,7 @@ public struct HTTPSClient: Sendable {
   public func presentedCertificate(url: String, connectTimeout: Duration) async throws(APIFailure)
     -> ServerCertificate
   {
-    let cancellation = HTTPCancellation()
+    let cancellation = CancellationFlag()
     let result = await withTaskCancellationHandler {
       await BlockingThread.run { () -> Result<ServerCertificate, APIFailure> in
         do throws(APIFailure) {

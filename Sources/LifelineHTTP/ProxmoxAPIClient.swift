@@ -50,7 +50,7 @@ public struct ProxmoxAPIClient: APIClient {
       body: request.form, connectTimeout: request.connectTimeout, timeout: request.timeout,
       name: "\(request.method.rawValue) \(request.path)")
     let http = self.http
-    let cancellation = HTTPCancellation()
+    let cancellation = CancellationFlag()
     let result = await withTaskCancellationHandler {
       await BlockingThread.run { () -> Result<APIResponse, APIFailure> in
         do throws(APIFailure) {

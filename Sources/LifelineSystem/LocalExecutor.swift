@@ -35,7 +35,7 @@ public struct LocalExecutor: CommandExecutor {
     }
     let run = ProcessRun(
       child: child, limit: request.timeout, terminationGrace: terminationGrace,
-      cancellation: ProcessCancellation(), events: events)
+      cancellation: CancellationFlag(), events: events)
     return await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
         let watcher = Thread { continuation.resume(returning: run.waitForOutcome()) }

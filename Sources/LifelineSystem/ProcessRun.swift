@@ -13,7 +13,7 @@ struct ProcessRun: Sendable {
   var child: ChildProcess
   var limit: Duration
   var terminationGrace: Duration
-  var cancellation: ProcessCancellation
+  var cancellation: CancellationFlag
   var events: @Sendable (ExecutionEvent) -> Void
 
   func waitForOutcome() -> CommandOutcome {

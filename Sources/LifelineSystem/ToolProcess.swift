@@ -38,7 +38,7 @@ struct ToolProcess {
     // The watcher calls back on this very thread; the mutex only satisfies `Sendable`.
     let collected = Mutex((stdout: OutputTail(), stderr: OutputTail()))
     let run = ProcessRun(
-      child: child, limit: timeout, terminationGrace: .seconds(1), cancellation: ProcessCancellation(),
+      child: child, limit: timeout, terminationGrace: .seconds(1), cancellation: CancellationFlag(),
       events: { event in
         guard case .output(let stream, let bytes) = event else { return }
         collected.withLock { tails in
