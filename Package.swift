@@ -61,7 +61,7 @@ let package = Package(
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "LifelineLineEditor", "SSHTestSupport"]),
-    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
+    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore", "LifelineSystem"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
       name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"],

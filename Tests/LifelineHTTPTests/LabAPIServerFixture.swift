@@ -1,5 +1,6 @@
 import Foundation
 import LifelineCore
+import LifelineSystem
 import Testing
 
 @testable import LifelineHTTP
@@ -17,7 +18,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
   let otherCertificate: String
   let key: String
   private(set) var port = 0
-  private let process: Process
+  private let process: ChildProcess
 
   var url: String { "https://127.0.0.1:\(port)" }
   var tokenFile: String { directory + "/api-token" }
@@ -55,21 +56,18 @@ final class LabAPIServerFixture: @unchecked Sendable {
     try writeFile(directory + "/server.py", material.script)
     try writeFile(directory + "/server.log", "")
 
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", directory + "/server.py", "--bind", "127.0.0.1", "--port", "0", "--cert", certificate,
-      "--key", key, "--token-id", Self.tokenID, "--token-file", directory + "/api-token",
-      "--sim", #"["\#(directory)/sim.sh"]"#,
-    ]
-    process.standardError = FileHandle(forWritingAtPath: directory + "/server.log")
-    try process.run()
+    process = try ChildProcess(
+      executable: "python3",
+      arguments: [
+        "python3", directory + "/server.py", "--bind", "127.0.0.1", "--port", "0", "--cert", certificate,
+        "--key", key, "--token-id", Self.tokenID, "--token-file", directory + "/api-token",
+        "--sim", #"["\#(directory)/sim.sh"]"#,
+      ], stdout: .nullDevice, stderr: .file(directory + "/server.log", append: true), grouping: .inherited)
   }
 
   func stop() {
-    // SIGKILL: the test runner's threads block SIGTERM, and children inherit that mask.
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.signal(SIGKILL)
+    process.reap()
     try? FileManager.default.removeItem(atPath: directory)
   }
 
@@ -136,7 +134,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
         self.port = port
         return
       }
-      guard process.isRunning else { throw APIFailure.other("the API server did not start:\n\(text)") }
+      guard !process.hasExited else { throw APIFailure.other("the API server did not start:\n\(text)") }
       try await Task.sleep(for: .milliseconds(20))
     }
     throw APIFailure.other("the API server did not start in time")
@@ -186,17 +184,16 @@ struct Material: Sendable {
   }
 
   private static func makeCertificate(_ certificate: String, key: String) throws {
-    let openssl = Process()
-    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    openssl.arguments = [
-      "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
-      "-keyout", key, "-out", certificate, "-subj", "/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=pve1",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:pve1",
-    ]
-    openssl.standardError = FileHandle.nullDevice
-    try openssl.run()
-    openssl.waitUntilExit()
-    guard openssl.terminationStatus == 0 else { throw APIFailure.other("openssl could not make a certificate") }
+    let openssl = try ChildProcess(
+      executable: "openssl",
+      arguments: [
+        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
+        "-keyout", key, "-out", certificate, "-subj", "/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=pve1",
+        "-addext", "subjectAltName=IP:127.0.0.1,DNS:pve1",
+      ], stdout: .nullDevice, stderr: .nullDevice, grouping: .inherited)
+    guard ProcessExitStatus.shellStatus(of: openssl.reap()) == 0 else {
+      throw APIFailure.other("openssl could not make a certificate")
+    }
   }
 }
 
