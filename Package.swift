@@ -63,7 +63,7 @@ let package = Package(
     ),
 
     // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
-    .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
+    .target(name: "SSHTestSupport", dependencies: ["LifelineSystem"], path: "Tests/SSHTestSupport"),
 
     .testTarget(
       name: "LifelineCoreTests", dependencies: ["LifelineCore", .product(name: "Yams", package: "Yams")],
@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "LifelineLineEditor", "SSHTestSupport"]),
-    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore", "LifelineLab"]),
+    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore", "LifelineLab", "LifelineSystem"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
       name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"],
