@@ -33,11 +33,17 @@ struct LabUpCommand: ParsableCommand {
   @Flag(help: "Install a simulated ipmitool on the nodes (absent otherwise).")
   var ipmi = false
 
+  @Flag(
+    name: .customLong("no-ha"),
+    help:
+      "A cluster where HA was never configured: no HA resource, no CRM master (ha-manager status shows only quorum).")
+  var noHA = false
+
   func run() throws {
     let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     let options = LabUpOptions(
       nodeCount: nodes, timeScale: timeScale, firstAddress: firstAddress, port: port,
-      simulator: [executable, "sim"], ipmi: ipmi)
+      simulator: [executable, "sim"], ipmi: ipmi, ha: !noHA)
     let outcome = try directory.lab.up(options)
     var notes: [String] = []
     if outcome.alreadyRunning {

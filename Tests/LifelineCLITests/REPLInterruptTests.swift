@@ -17,13 +17,7 @@ struct REPLInterruptTests {
     try terminal.waitForPrompt("homelab-cluster>")
 
     try terminal.type("exec local touch \(marker)", "Enter")
-    try terminal.waitForPrompt("Run it on local? [yes/no]")
-    try terminal.type("", "C-c")
-    try terminal.waitFor("Not confirmed: nothing was run.")
-    try terminal.waitForPrompt("homelab-cluster>")
-    try terminal.type("note typed after the cancel", "Enter")
-    try terminal.waitFor("Noted.")
-    try terminal.waitForPrompt("homelab-cluster>")
+    try cancel(at: "Run it on local? [yes/no]", thenNoteAt: "homelab-cluster>", in: terminal)
     try terminal.type("", "C-d")
     #expect(try terminal.waitForExit() == 0)
 
@@ -63,13 +57,7 @@ struct REPLInterruptTests {
     try terminal.waitFor("  ✓ exit 0")
     try terminal.waitForPrompt("homelab-cluster>")
     try terminal.type("exec node1 touch \(marker)", "Enter")
-    try terminal.waitForPrompt("Run it on node1? [yes/no]")
-    try terminal.type("", "C-c")
-    try terminal.waitFor("Not confirmed: nothing was run.")
-    try terminal.waitForPrompt("homelab-cluster>")
-    try terminal.type("note typed after the cancel", "Enter")
-    try terminal.waitFor("Noted.")
-    try terminal.waitForPrompt("homelab-cluster>")
+    try cancel(at: "Run it on node1? [yes/no]", thenNoteAt: "homelab-cluster>", in: terminal)
     try terminal.type("", "C-d")
     #expect(try terminal.waitForExit() == 0)
 
@@ -103,13 +91,7 @@ struct REPLInterruptTests {
     try terminal.type("goto change", "Enter")
     try terminal.waitForPrompt("homelab-cluster drill:change>")
     try terminal.type("step", "Enter")
-    try terminal.waitForPrompt("Run step 'change'? [yes/no]")
-    try terminal.type("", "C-c")
-    try terminal.waitFor("Not confirmed: nothing was run.")
-    try terminal.waitForPrompt("homelab-cluster drill:change>")
-    try terminal.type("note typed after the cancel", "Enter")
-    try terminal.waitFor("Noted.")
-    try terminal.waitForPrompt("homelab-cluster drill:change>")
+    try cancel(at: "Run step 'change'? [yes/no]", thenNoteAt: "homelab-cluster drill:change>", in: terminal)
     try terminal.type("", "C-d")
     #expect(try terminal.waitForExit() == 0)
     #expect(!(try terminal.screen()).contains("  changed"), "the declined step must not run")
@@ -128,5 +110,17 @@ struct REPLInterruptTests {
     let stop = events.first { $0["type"]?.stringValue == "flow" && $0["action"]?.stringValue == "stop" }
     #expect(stop?["step"]?.stringValue == "decide")
     #expect(stop?["detail"]?.stringValue == "the operator cancelled the question")
+  }
+
+  /// Ctrl-C at a confirmation: "Not confirmed", the prompt comes back, and the next line typed
+  /// (a note) is taken as a command, not as the answer.
+  private func cancel(at confirmation: String, thenNoteAt prompt: String, in terminal: REPLTmux) throws {
+    try terminal.waitForPrompt(confirmation)
+    try terminal.type("", "C-c")
+    try terminal.waitFor("Not confirmed: nothing was run.")
+    try terminal.waitForPrompt(prompt)
+    try terminal.type("note typed after the cancel", "Enter")
+    try terminal.waitFor("Noted.")
+    try terminal.waitForPrompt(prompt)
   }
 }
