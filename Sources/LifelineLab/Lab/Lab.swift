@@ -82,6 +82,11 @@ public struct Lab: Sendable {
       chmod(layout.authorizedKeys, 0o644)
 
       var state = Seed.state(addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi)
+      if options.links == 2 {
+        for index in state.nodes.indices {
+          state.nodes[index].ring1Address = ClusterNetwork.secondLinkAddress(for: state.nodes[index].address)
+        }
+      }
       for storage in state.storages {
         if let directory = storage.labDirectory {
           for sub in ["dump", "images", "template/iso", "template/cache"] {
@@ -105,7 +110,8 @@ public struct Lab: Sendable {
           layout.node(node.name), address: node.address, port: port, allNodes: everyNode, storages: state.storages,
           lab: layout, simulator: options.simulator, ipmi: options.ipmi)
       }
-      try ClusterNetwork.create(layout, nodes: state.nodes.map { ($0.name, $0.nodeID, $0.address) })
+      try ClusterNetwork.create(
+        layout, nodes: state.nodes.map { ($0.name, $0.nodeID, [$0.address] + ($0.ring1Address.map { [$0] } ?? [])) })
       try PmxcfsWriter.writeSSHTrust(state, layout: layout)
       try NodeStateFiles.sync(state, layout: layout)
       try runtime.save(layout)
@@ -184,6 +190,7 @@ public struct Lab: Sendable {
 
   private func checkPrerequisites(_ options: LabUpOptions) throws {
     guard (1...16).contains(options.nodeCount) else { throw LabError.invalid("--nodes must be between 1 and 16") }
+    guard (1...2).contains(options.links) else { throw LabError.invalid("--links must be 1 or 2") }
     guard options.timeScale > 0, options.timeScale.isFinite else {
       throw LabError.invalid("--time-scale must be above 0")
     }
@@ -315,12 +322,30 @@ public struct Lab: Sendable {
         }
         return "\(Seed.sharedStorage) filled to \(percent) % with old backups that retention would prune"
       }
+      var lossPercent: Int?
+      if mode == .packetLoss {
+        guard let percent, let whole = Int(exactly: percent), (1...100).contains(whole) else {
+          throw LabError.invalid("packet-loss needs --percent, a whole number between 1 and 100")
+        }
+        guard access(ClusterNetwork.nft, X_OK) == 0 else {
+          throw LabError.unsupported("\(ClusterNetwork.nft) is missing (packet-loss: apt-get install nftables)")
+        }
+        lossPercent = whole
+      }
       for name in targets {
         report.append(
-          try FaultInjector(lab: layout, runtime: runtime).inject(mode, into: name, store: store, runtime: &runtime))
+          try FaultInjector(lab: layout, runtime: runtime).inject(
+            mode, into: name, lossPercent: lossPercent, store: store, runtime: &runtime))
       }
       try runtime.save(layout)
-      if mode.removesFromMembership, let waited = try awaitDeparture(of: targets) { report.append(waited) }
+      let cutOff = try store.read().nodes.filter {
+        targets.contains($0.name) && !$0.linkNumbers.contains(where: $0.carries)
+      }
+      if mode.removesFromMembership || (mode.pulledLink != nil && cutOff.count == targets.count),
+        let waited = try awaitDeparture(of: targets)
+      {
+        report.append(waited)
+      }
       return report.joined(separator: "\n")
     }
   }

@@ -12,10 +12,12 @@ public struct LabUpOptions: Sendable {
   public var simulator: [String]
   /// Installs a simulated `ipmitool` (otherwise it is absent: exit 127).
   public var ipmi: Bool
+  /// corosync links per node: 1 (`ring0_addr`) or 2 (also `ring1_addr` on a second network).
+  public var links: Int
 
   public init(
     nodeCount: Int = 3, timeScale: Double = 1, firstAddress: String = "127.77.0.1", port: Int? = nil,
-    simulator: [String], ipmi: Bool = false
+    simulator: [String], ipmi: Bool = false, links: Int = 1
   ) {
     self.nodeCount = nodeCount
     self.timeScale = timeScale
@@ -23,5 +25,6 @@ public struct LabUpOptions: Sendable {
     self.port = port
     self.simulator = simulator
     self.ipmi = ipmi
+    self.links = links
   }
 }

@@ -33,11 +33,14 @@ struct LabUpCommand: ParsableCommand {
   @Flag(help: "Install a simulated ipmitool on the nodes (absent otherwise).")
   var ipmi = false
 
+  @Option(help: "corosync links per node: 1, or 2 for a second network (ring1_addr on 10.20.20.0/24).")
+  var links: Int = 1
+
   func run() throws {
     let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     let options = LabUpOptions(
       nodeCount: nodes, timeScale: timeScale, firstAddress: firstAddress, port: port,
-      simulator: [executable, "lab", "sim"], ipmi: ipmi)
+      simulator: [executable, "lab", "sim"], ipmi: ipmi, links: links)
     let outcome = try directory.lab.up(options)
     var notes: [String] = []
     if outcome.alreadyRunning {

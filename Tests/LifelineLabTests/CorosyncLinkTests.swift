@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+extension LabSSHTests {
+  /// Two corosync links (`lab up --links 2`): knet fails over to link 1 when link 0's cable is
+  /// pulled, so the membership and its votes stay; only with both cables out does the node leave.
+  /// In real time: with Proxmox's token (3650 ms for 3 nodes) knet declares the link down and
+  /// switches before the token is lost; a shortened token loses it first and re-forms the same
+  /// membership under a new ring ID.
+  @Test func withTwoLinksOnePulledCableKeepsTheNodeAndBothDropIt() throws {
+    try LabFixture.with(timeScale: 1, links: 2) { fixture in
+      let config = try fixture.run("proxmox2", "cat /etc/pve/corosync.conf")
+      #expect(
+        config.contains("    ring1_addr: 10.20.20.") && config.contains("  interface {\n    linknumber: 1\n  }\n"))
+      let membershipBefore = try fixture.run("proxmox2", "corosync-quorumtool -s")
+
+      try fixture.lab.fail(node: "proxmox", mode: .link0)
+      try fixture.eventually("knet on proxmox2 sees proxmox's link 0 down") {
+        try fixture.run("proxmox2", "journalctl -u corosync").contains("host: 1 link: 0 is down")
+      }
+      let links = try fixture.run("proxmox2", "corosync-cfgtool -s")
+      #expect(linkStatus(links, link: 0, node: 1) == "disconnected", "\(links)")
+      #expect(linkStatus(links, link: 1, node: 1) == "connected", "\(links)")
+      let noLinks = try fixture.run("proxmox2", "journalctl -u corosync").components(
+        separatedBy: "host: 1 has no active links"
+      ).count
+      let membershipAfter = try fixture.run("proxmox2", "corosync-quorumtool -s")
+      #expect(ringID(membershipAfter) == ringID(membershipBefore), "\(membershipAfter)")
+      #expect(hasLine(membershipAfter, #"^Total votes:\s*3\s*$"#) && hasLine(membershipAfter, #"^Quorate:\s+Yes$"#))
+
+      try fixture.lab.fail(node: "proxmox", mode: .link1)
+      try fixture.awaitVotes(2, on: ["proxmox2", "proxmox3"])
+      let bothDown = try fixture.run("proxmox2", "corosync-cfgtool -s")
+      #expect(
+        linkStatus(bothDown, link: 0, node: 1) == "disconnected"
+          && linkStatus(bothDown, link: 1, node: 1) == "disconnected")
+      let log = try fixture.run("proxmox2", "journalctl -u corosync")
+      #expect(log.components(separatedBy: "host: 1 has no active links").count > noLinks)
+
+      try fixture.lab.heal(node: "proxmox", mode: .link0)
+      try fixture.awaitVotes(3, on: ["proxmox", "proxmox2", "proxmox3"])
+    }
+  }
+
+  /// With one link, link1 does not exist.
+  @Test func pullingLinkOneNeedsASecondLink() throws {
+    try LabFixture.with { fixture in
+      #expect(throws: (any Error).self) { try fixture.lab.fail(node: "proxmox", mode: .link1) }
+    }
+  }
+}
+
+/// A node's state on one link in `corosync-cfgtool -s` (`connected`, `disconnected`, `localhost`).
+private func linkStatus(_ text: String, link: Int, node: Int) -> String? {
+  var current: Int?
+  for line in text.split(separator: "\n") {
+    if line.hasPrefix("LINK ID ") { current = line.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } }
+    let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    if current == link, fields.count == 3, fields[0] == "nodeid:", fields[1] == "\(node):" { return String(fields[2]) }
+  }
+  return nil
+}
+
+private func ringID(_ quorumtool: String) -> String? {
+  quorumtool.split(separator: "\n").first { $0.hasPrefix("Ring ID:") }.map(String.init)
+}
