@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import LifelineLab
+
 extension LabSSHTests {
   /// Two corosync links (`lab up --links 2`): knet fails over to link 1 when link 0's cable is
   /// pulled, so the membership and its votes stay; only with both cables out does the node leave.
@@ -63,4 +65,41 @@ private func linkStatus(_ text: String, link: Int, node: Int) -> String? {
 
 private func ringID(_ quorumtool: String) -> String? {
   quorumtool.split(separator: "\n").first { $0.hasPrefix("Ring ID:") }.map(String.init)
+}
+
+extension LabSSHTests {
+  /// `packet-loss` drops a share of the node's corosync packets on a link that stays up: the real
+  /// totem retransmits and loses its token, and knet marks the link down and up again, so the
+  /// membership re-forms again and again; healing removes the rule and the votes settle at 3.
+  @Test func packetLossMakesTheRealTotemLoseItsTokenUntilHealed() throws {
+    try LabFixture.with(timeScale: 1) { fixture in
+      #expect(throws: (any Error).self) { try fixture.lab.fail(node: "proxmox", mode: .packetLoss) }
+      let before = try fixture.run("proxmox2", "journalctl -u corosync")
+      try fixture.lab.fail(node: "proxmox", mode: .packetLoss, percent: 30)
+      #expect(try nftTables(fixture, node: "proxmox").contains(ClusterNetwork.lossTable))
+      #expect(try fixture.lab.status().nodes.first { $0.name == "proxmox" }?.faults == [.packetLoss])
+      try fixture.eventually("corosync on proxmox2 loses its token to the dropped packets") {
+        let log = try fixture.run("proxmox2", "journalctl -u corosync")
+        return log.count > before.count && log.dropFirst(before.count).contains("Token has not been received in")
+      }
+      try fixture.lab.heal(node: "proxmox", mode: .packetLoss)
+      #expect(!(try nftTables(fixture, node: "proxmox")).contains(ClusterNetwork.lossTable))
+      try fixture.awaitVotes(3, on: ["proxmox", "proxmox2", "proxmox3"])
+    }
+  }
+}
+
+/// The nftables tables in a node's network namespace.
+private func nftTables(_ fixture: LabFixture, node: String) throws -> String {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
+  process.arguments = [
+    "--net=\(fixture.lab.layout.networkNamespace(node))", "--", ClusterNetwork.nft, "list", "tables",
+  ]
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  try process.run()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return String(decoding: data, as: UTF8.self)
 }

@@ -76,13 +76,14 @@ enum ClusterNetwork {
     let namespace = lab.networkNamespace(node)
     var script = ["\(nft) delete table inet \(lossTable) 2>/dev/null || true"]
     if let percent {
-      let drop = "udp numgen random mod 100 < \(percent) drop"
+      let q = ShellQuote.quote
+      let drop = "meta l4proto udp numgen random mod 100 < \(percent) drop"
       script += [
         "\(nft) add table inet \(lossTable)",
-        "\(nft) add chain inet \(lossTable) input '{ type filter hook input priority 0; }'",
-        "\(nft) add chain inet \(lossTable) output '{ type filter hook output priority 0; }'",
-        "\(nft) add rule inet \(lossTable) input iifname \"lan*\" \(drop)",
-        "\(nft) add rule inet \(lossTable) output oifname \"lan*\" \(drop)",
+        "\(nft) add chain inet \(lossTable) input \(q("{ type filter hook input priority 0; }"))",
+        "\(nft) add chain inet \(lossTable) output \(q("{ type filter hook output priority 0; }"))",
+        "\(nft) add rule inet \(lossTable) input \(q("iifname \"lan*\" " + drop))",
+        "\(nft) add rule inet \(lossTable) output \(q("oifname \"lan*\" " + drop))",
       ]
     }
     try run(namespace, script.joined(separator: " && "), program: nft)
