@@ -38,28 +38,36 @@ enum ClusterNetwork {
       lab.switchNamespace,
       (bridges.map { "\(ip) link add \($0) type bridge && \(ip) link set \($0) up" } + ["\(ip) link set lo up"])
         .joined(separator: " && "))
-    let q = ShellQuote.quote
     for node in nodes {
-      let namespace = lab.networkNamespace(node.name)
-      try createNamespace(namespace)
-      var script = [
-        "\(ip) link set lo up", "\(ip) addr del 127.0.0.1/8 dev lo", "\(ip) addr add 127.0.0.1/32 dev lo",
-        "\(sysctl) -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.default.route_localnet=1",
-      ]
-      for (link, address) in node.addresses.enumerated() {
-        let lan = interface(link: link)
-        script += [
-          "\(ip) link add \(lan) type veth peer name \(port(node.nodeID, link: link)) netns \(q(lab.switchNamespace))",
-          "\(ip) addr add \(q(address))/24 dev \(lan)", "\(ip) link set \(lan) up",
-        ]
-      }
-      try run(namespace, script.joined(separator: " && "))
-      try run(
-        lab.switchNamespace,
-        node.addresses.indices.map {
-          "\(ip) link set \(port(node.nodeID, link: $0)) master br\($0) && \(ip) link set \(port(node.nodeID, link: $0)) up"
-        }.joined(separator: " && "))
+      try attach(
+        lab, namespace: lab.networkNamespace(node.name),
+        links: node.addresses.enumerated().map { (address: $0.element, port: port(node.nodeID, link: $0.offset)) })
     }
+  }
+
+  /// Creates the namespace of one host of the cluster network, with `lanN` at `links[N].address` on
+  /// bridge `brN`, whose end in the switch is `links[N].port`.
+  static func attach(_ lab: LabLayout, namespace: String, links: [(address: String, port: String)]) throws {
+    let q = ShellQuote.quote
+    try createNamespace(namespace)
+    var script = [
+      "\(ip) link set lo up", "\(ip) addr del 127.0.0.1/8 dev lo", "\(ip) addr add 127.0.0.1/32 dev lo",
+      "\(sysctl) -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.default.route_localnet=1",
+    ]
+    for (link, end) in links.enumerated() {
+      let lan = interface(link: link)
+      script += [
+        "\(ip) link add \(lan) type veth peer name \(end.port) netns \(q(lab.switchNamespace))",
+        "\(ip) addr add \(q(end.address))/24 dev \(lan)", "\(ip) link set \(lan) up",
+      ]
+    }
+    try run(namespace, script.joined(separator: " && "))
+    try run(
+      lab.switchNamespace,
+      links.enumerated().map {
+        "\(ip) link set \($0.element.port) master br\($0.offset) && \(ip) link set \($0.element.port) up"
+      }
+      .joined(separator: " && "))
   }
 
   /// The switch's end of a node's link.

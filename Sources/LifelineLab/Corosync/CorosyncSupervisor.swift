@@ -26,6 +26,29 @@ struct CorosyncSupervisor {
       try applyProcess(node, files: files, at: now)
     }
     if configChanged { reload(state) }
+    if state.qdevice != nil {
+      for node in state.nodes where FileManager.default.fileExists(atPath: layout.networkNamespace(node.name)) {
+        try applyQDevice(node, files: layout.node(node.name))
+      }
+    }
+  }
+
+  /// corosync-qdevice runs while the node's corosync does, started once corosync answers and has
+  /// the device section (qdevice reads `quorum.device` from corosync's cmap when it starts and
+  /// exits without it), and freezes with it.
+  private func applyQDevice(_ node: ClusterNode, files: NodeLayout) throws {
+    let corosync = CorosyncProcess.pid(files)
+    if corosync == nil { QDevice.stop(files, abruptly: node.faults.contains(.down)) }
+    guard let corosync else { return }
+    if QDevice.pid(files) == nil, !ProcessTable.isStopped(corosync),
+      (try? CorosyncProcess.tool(CorosyncProcess.cfgtool, ["-s"], node: node.name, lab: layout))?.succeeded == true
+    {
+      try QDevice.start(files, lab: layout)
+    }
+    guard let pid = QDevice.pid(files) else { return }
+    let frozen = ProcessTable.isStopped(pid)
+    if ProcessTable.isStopped(corosync), !frozen { kill(pid, SIGSTOP) }
+    if !ProcessTable.isStopped(corosync), frozen { kill(pid, SIGCONT) }
   }
 
   /// Brings each of the node's links up or down and its packet loss in line; the applied state is

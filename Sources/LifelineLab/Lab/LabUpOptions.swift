@@ -14,10 +14,12 @@ public struct LabUpOptions: Sendable {
   public var ipmi: Bool
   /// corosync links per node: 1 (`ring0_addr`) or 2 (also `ring1_addr` on a second network).
   public var links: Int
+  /// Adds a QDevice: corosync-qnetd standing in for the NAS, corosync-qdevice on every node.
+  public var qdevice: Bool
 
   public init(
     nodeCount: Int = 3, timeScale: Double = 1, firstAddress: String = "127.77.0.1", port: Int? = nil,
-    simulator: [String], ipmi: Bool = false, links: Int = 1
+    simulator: [String], ipmi: Bool = false, links: Int = 1, qdevice: Bool = false
   ) {
     self.nodeCount = nodeCount
     self.timeScale = timeScale
@@ -26,5 +28,6 @@ public struct LabUpOptions: Sendable {
     self.simulator = simulator
     self.ipmi = ipmi
     self.links = links
+    self.qdevice = qdevice
   }
 }

@@ -26,6 +26,8 @@ struct ClusterState: Codable, Sendable {
   var journal: [JournalEntry]
   /// Whether a simulated `ipmitool` exists on the nodes.
   var ipmiConfigured: Bool
+  /// The QDevice in corosync.conf's quorum section (`lab up --qdevice`), if any.
+  var qdevice: QDeviceSettings? = nil
 
   func node(_ name: String) -> ClusterNode? {
     nodes.first { $0.name == name }

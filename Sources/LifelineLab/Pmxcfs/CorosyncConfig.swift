@@ -28,7 +28,8 @@ enum CorosyncConfig {
       if let ring1 = node.ring1Address { lines.append("    ring1_addr: \(ring1)") }
       lines.append("  }")
     }
-    lines += ["}", "", "quorum {", "  provider: corosync_votequorum", "}", "", "totem {"]
+    lines += ["}", "", "quorum {"] + (state.qdevice?.quorumLines ?? []).map { "  " + $0 }
+    lines += ["  provider: corosync_votequorum", "}", "", "totem {"]
     lines += ["  cluster_name: \(state.clusterName)", "  config_version: \(state.configVersion)"]
     // One interface section per link, in link order, as PVE::Corosync::write_conf dumps them.
     let links = state.nodelist.contains { $0.ring1Address != nil } ? [0, 1] : [0]
