@@ -28,14 +28,17 @@ struct RunbookLab {
   /// checkouts testing at once use different addresses; runs `body`, and brings the lab down
   /// whatever happens.
   static func with(
-    block: Int, timeScale: Double = 0.05, ipmi: Bool = false, _ body: (RunbookLab) throws -> Void
+    block: Int, timeScale: Double = 0.05, ipmi: Bool = false, qdevice: Bool = false,
+    _ body: (RunbookLab) throws -> Void
   ) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lifeline-runbook-lab-\(UUID().uuidString)"
     ).path
     let lab = Lab(directory: directory)
     let options = LabUpOptions(
-      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [binary, "lab", "sim"], ipmi: ipmi)
+      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [binary, "lab", "sim"],
+      ipmi: ipmi,
+      qdevice: qdevice)
     defer {
       _ = try? lab.down()
       try? FileManager.default.removeItem(atPath: directory)

@@ -40,7 +40,7 @@ struct CorosyncSupervisor {
     let corosync = CorosyncProcess.pid(files)
     if corosync == nil { QDevice.stop(files, abruptly: node.faults.contains(.down)) }
     guard let corosync else { return }
-    if QDevice.pid(files) == nil, !ProcessTable.isStopped(corosync),
+    if QDevice.pid(files) == nil, QDevice.hasCertificates(files), !ProcessTable.isStopped(corosync),
       (try? CorosyncProcess.tool(CorosyncProcess.cfgtool, ["-s"], node: node.name, lab: layout))?.succeeded == true
     {
       try QDevice.start(files, lab: layout)

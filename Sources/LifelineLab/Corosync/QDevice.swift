@@ -104,6 +104,11 @@ enum QDevice {
     return pid
   }
 
+  /// Whether the node has its NSS database (a reinstalled node lost it).
+  static func hasCertificates(_ node: NodeLayout) -> Bool {
+    FileManager.default.fileExists(atPath: node.corosyncEtc + "/qdevice/net/nssdb/cert9.db")
+  }
+
   /// The node's running corosync-qdevice, if any.
   static func pid(_ node: NodeLayout) -> Int32? { running(node.qdevicePIDFile, command: "corosync-qdevi") }
 
