@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import LifelineLab
+
 extension LabSSHTests {
   /// `lab up --qdevice`: a real corosync-qnetd at the NAS's address and a real corosync-qdevice
   /// on every node, set up as `pvecm qdevice setup --force` sets up an odd cluster (algorithm lms,
@@ -46,6 +48,17 @@ extension LabSSHTests {
         return hasLine(status, #"^Total votes:\s+2$"#) && hasLine(status, #"^Quorate:\s+Yes$"#)
           && hasLine(status, #"^Nodes:\s+1$"#)
       }
+
+      // lab down stops corosync-qdevice and corosync-qnetd by PID and removes the qnetd namespace.
+      let qdevice = try #require(QDevice.pid(fixture.lab.layout.node("proxmox")))
+      let qnetd = try #require(
+        Int32(
+          try String(contentsOfFile: fixture.lab.layout.qnetd + "/qnetd.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+      let stopped = try fixture.lab.down()
+      #expect(stopped.contains(qdevice) && stopped.contains(qnetd), "\(stopped)")
+      #expect(kill(qdevice, 0) != 0 && kill(qnetd, 0) != 0)
+      #expect(!FileManager.default.fileExists(atPath: fixture.lab.layout.qnetdNamespace))
     }
   }
 }
