@@ -5,6 +5,8 @@ let package = Package(
   name: "Lifeline",
   products: [
     .executable(name: "lifeline", targets: ["lifeline"]),
+    // The lab, a program of its own so that the product does not carry the simulator.
+    .executable(name: "lifeline-lab", targets: ["lifeline-lab"]),
     // Preloaded inside every lab node: pmxcfs's file semantics for the lab's /etc/pve.
     .library(name: "LifelinePmxcfsGuard", type: .dynamic, targets: ["CPmxcfsGuard"]),
   ],
@@ -41,19 +43,27 @@ let package = Package(
 
     // A simulated Proxmox VE cluster on real OpenSSH servers.
     .target(name: "CPmxcfsGuard"),
-    .target(name: "LifelineLab", dependencies: ["LifelineCore", "LifelineSystem"]),
+    .target(
+      name: "LifelineLab", dependencies: ["LifelineCore"],
+      // The nodes' simulated Proxmox VE API, a Python script (LabAPIServer).
+      resources: [.copy("Resources/api-server.py")]),
+    // `lifeline-lab up|status|fail|heal|down` (and the nodes' hidden `sim`); `lifeline lab`
+    // runs it.
+    .executableTarget(
+      name: "lifeline-lab",
+      dependencies: ["LifelineLab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
 
     .executableTarget(
       name: "lifeline",
       dependencies: [
         "LifelineCore", "LifelineSystem", "LifelineSSH", "LifelineHTTP", "LifelineLineEditor",
-        "LifelineLab",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
     // Test support: real OpenSSH servers on loopback addresses, started and stopped by PID.
-    .target(name: "SSHTestSupport", path: "Tests/SSHTestSupport"),
+    .target(name: "SSHTestSupport", dependencies: ["LifelineSystem"], path: "Tests/SSHTestSupport"),
 
     .testTarget(
       name: "LifelineCoreTests", dependencies: ["LifelineCore", .product(name: "Yams", package: "Yams")],
@@ -61,7 +71,7 @@ let package = Package(
     .testTarget(
       name: "LifelineSSHTests",
       dependencies: ["LifelineSSH", "LifelineSystem", "LifelineCore", "LifelineLineEditor", "SSHTestSupport"]),
-    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore"]),
+    .testTarget(name: "LifelineHTTPTests", dependencies: ["LifelineHTTP", "LifelineCore", "LifelineLab", "LifelineSystem"]),
     .testTarget(name: "LifelineLabTests", dependencies: ["LifelineLab", "LifelineCore", "LifelineSystem"]),
     .testTarget(
       name: "LifelineCLITests", dependencies: ["LifelineCore", "LifelineSystem", "LifelineLab", "SSHTestSupport"],

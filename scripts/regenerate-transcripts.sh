@@ -17,7 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=${1:-${LIFELINE_BINARY:-.build/debug/lifeline}}
-if [ ! -x "$BIN" ]; then swift build --product lifeline; fi
+# `lifeline lab` runs the lifeline-lab built next to it.
+if [ ! -x "$BIN" ]; then swift build --product lifeline && swift build --product lifeline-lab; fi
 BIN=$(realpath "$BIN")
 OUT=$PWD/Transcripts
 LAB=$(mktemp -d /tmp/lifeline-transcripts-lab.XXXXXX)

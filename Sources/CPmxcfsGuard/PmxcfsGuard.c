@@ -17,8 +17,8 @@
 // - memdb.c unlink_tree_entry: only empty directories can be renamed (ENOTEMPTY); lock
 //   directories under priv/lock cannot be renamed at all (EACCES).
 //
-// The lab's own pmxcfs is the `lifeline` simulator: it writes the shared state for the whole
-// cluster, so processes whose executable is named `lifeline` are not guarded.
+// The lab's own pmxcfs is the `lifeline-lab` simulator: it writes the shared state for the whole
+// cluster, so processes whose executable is named `lifeline-lab` are not guarded.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dlfcn.h>
@@ -50,7 +50,7 @@ static int guard_disabled(void) {
     if (length > 0) {
       exe[length] = 0;
       const char *base = strrchr(exe, '/');
-      disabled = strcmp(base ? base + 1 : exe, "lifeline") == 0;
+      disabled = strcmp(base ? base + 1 : exe, "lifeline-lab") == 0;
     }
   }
   return disabled;

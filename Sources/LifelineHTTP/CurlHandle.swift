@@ -1,16 +1,17 @@
 import CCurl
 import Foundation
+import LifelineCore
 
 /// One libcurl easy handle, used by one thread at a time.
 final class CurlHandle: @unchecked Sendable {
   let raw: UnsafeMutableRawPointer
   private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
   /// Kept alive here while libcurl holds an unretained pointer to it.
-  private var cancellation: HTTPCancellation?
+  private var cancellation: CancellationFlag?
 
   static let globalSetup: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-  init() throws(HTTPError) {
+  init() throws(APIFailure) {
     _ = Self.globalSetup
     guard let handle = curl_easy_init() else { throw .other("libcurl could not create a handle") }
     raw = handle
@@ -27,14 +28,23 @@ final class CurlHandle: @unchecked Sendable {
   func set(_ option: CURLoption, _ value: Int) { ccurl_setopt_long(raw, option, value) }
   func set(_ option: CURLoption, _ value: String) { ccurl_setopt_ptr(raw, option, value) }
 
-  /// Makes the transfer stop soon after `cancellation` is set.
-  func watch(_ cancellation: HTTPCancellation) {
+  /// Makes the transfer stop soon after `cancellation` is set: libcurl polls it through its
+  /// progress callback (about once a second, and while it waits).
+  func watch(_ cancellation: CancellationFlag) {
     self.cancellation = cancellation
     set(CURLOPT_NOPROGRESS, 0)
     // The shim has no typed setter for this callback; a C function pointer passes as a pointer.
-    ccurl_setopt_ptr(raw, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(HTTPCancellation.progress, to: UnsafeRawPointer.self))
+    ccurl_setopt_ptr(raw, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(Self.progress, to: UnsafeRawPointer.self))
     ccurl_setopt_ptr(raw, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(cancellation).toOpaque())
   }
+
+  /// `CURLOPT_XFERINFOFUNCTION`: a non-zero return aborts with `CURLE_ABORTED_BY_CALLBACK`.
+  private static let progress:
+    @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) ->
+      Int32 = { context, _, _, _, _ in
+        guard let context else { return 0 }
+        return Unmanaged<CancellationFlag>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+      }
 
   /// Performs the transfer; the error text is libcurl's own message for the failure.
   func perform() -> (CURLcode, String) {

@@ -11,19 +11,25 @@ public struct HTTPRequest: Sendable, Hashable {
   public var body: String?
   public var connectTimeout: Duration
   public var timeout: Duration
+  /// How failures name this request: `GET /cluster/status`; `METHOD URL` unless given.
+  public var name: String
 
   public init(
     method: APIMethod, url: String, headers: [String] = [], body: String? = nil,
     connectTimeout: Duration = .seconds(10),
-    timeout: Duration = .seconds(30)
+    timeout: Duration = .seconds(30), name: String? = nil
   ) {
     self.method = method
     self.url = url
+    self.name = name ?? "\(method.rawValue) \(url)"
     self.headers = headers
     self.body = body
     self.connectTimeout = connectTimeout
     self.timeout = timeout
   }
+
+  /// The server the request goes to, `https://HOST:PORT`, as failures name it.
+  public var server: String { APIAddress.origin(of: url) }
 }
 
 /// How the server's certificate is trusted. TLS verification is never switched off silently:

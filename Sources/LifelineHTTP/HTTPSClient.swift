@@ -14,8 +14,8 @@ public struct HTTPSClient: Sendable {
   /// connection, so a mismatch never lets the token leave. Setting `cancellation` abandons
   /// the transfer.
   public func send(
-    _ request: HTTPRequest, trust: TLSTrust, cancellation: HTTPCancellation = HTTPCancellation()
-  ) throws(HTTPError) -> APIResponse {
+    _ request: HTTPRequest, trust: TLSTrust, cancellation: CancellationFlag = CancellationFlag()
+  ) throws(APIFailure) -> APIResponse {
     let handle = try CurlHandle()
     handle.watch(cancellation)
     switch trust {
@@ -23,10 +23,10 @@ public struct HTTPSClient: Sendable {
       let presented = try presentedCertificate(
         url: request.url, connectTimeout: request.connectTimeout, cancellation: cancellation)
       guard CertificateFingerprint.matches(expected, presented.fingerprint) else {
-        throw .fingerprintMismatch(expected: expected, actual: presented.fingerprint)
+        throw .fingerprintMismatch(server: request.server, expected: expected, presented: presented.fingerprint)
       }
       guard let pin = PublicKeyPin.of(der: presented.der) else {
-        throw .tlsFailure("cannot read the public key of the server's certificate")
+        throw .tls(server: request.server, detail: "cannot read the public key of its certificate")
       }
       handle.set(CURLOPT_SSL_VERIFYPEER, 0)
       handle.set(CURLOPT_SSL_VERIFYHOST, 0)
@@ -45,8 +45,8 @@ public struct HTTPSClient: Sendable {
   /// The server's leaf certificate, fetched without sending any HTTP request: for
   /// fingerprint checks and `lifeline trust --api`.
   public func presentedCertificate(
-    url: String, connectTimeout: Duration, cancellation: HTTPCancellation = HTTPCancellation()
-  ) throws(HTTPError) -> ServerCertificate {
+    url: String, connectTimeout: Duration, cancellation: CancellationFlag = CancellationFlag()
+  ) throws(APIFailure) -> ServerCertificate {
     let handle = try CurlHandle()
     handle.watch(cancellation)
     handle.set(CURLOPT_URL, url)
@@ -57,10 +57,15 @@ public struct HTTPSClient: Sendable {
     handle.set(CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout.milliseconds))
     handle.set(CURLOPT_TIMEOUT_MS, Int(connectTimeout.milliseconds))
     let (code, message) = handle.perform()
-    guard code == CURLE_OK else { throw Self.error(code, message, url: url, handle: handle) }
+    let server = APIAddress.origin(of: url)
+    guard code == CURLE_OK else {
+      throw Self.failure(
+        code, message, server: server, request: "the certificate request", connectTimeout: connectTimeout,
+        timeout: connectTimeout, handle: handle)
+    }
     var info: UnsafeMutablePointer<curl_certinfo>?
     guard ccurl_getinfo_certinfo(handle.raw, &info) == CURLE_OK, let info, info.pointee.num_of_certs > 0 else {
-      throw .tlsFailure("the server at \(url) presented no certificate")
+      throw .tls(server: server, detail: "it presented no certificate")
     }
     var lines: [String] = []
     var entry = info.pointee.certinfo[0]
@@ -69,20 +74,20 @@ public struct HTTPSClient: Sendable {
       entry = current.pointee.next
     }
     guard let certificate = ServerCertificate(certinfo: lines) else {
-      throw .tlsFailure("the server at \(url) presented no readable certificate")
+      throw .tls(server: server, detail: "it presented no readable certificate")
     }
     return certificate
   }
 
   /// ``presentedCertificate(url:connectTimeout:cancellation:)`` on a thread of its own, for
   /// async callers such as `lifeline trust --api`; cancelling the task abandons it.
-  public func presentedCertificate(url: String, connectTimeout: Duration) async throws(HTTPError)
+  public func presentedCertificate(url: String, connectTimeout: Duration) async throws(APIFailure)
     -> ServerCertificate
   {
-    let cancellation = HTTPCancellation()
+    let cancellation = CancellationFlag()
     let result = await withTaskCancellationHandler {
-      await BlockingThread.run { () -> Result<ServerCertificate, HTTPError> in
-        do throws(HTTPError) {
+      await BlockingThread.run { () -> Result<ServerCertificate, APIFailure> in
+        do throws(APIFailure) {
           return .success(
             try presentedCertificate(url: url, connectTimeout: connectTimeout, cancellation: cancellation))
         } catch {
@@ -95,7 +100,7 @@ public struct HTTPSClient: Sendable {
     return try result.get()
   }
 
-  private func perform(_ request: HTTPRequest, on handle: CurlHandle) throws(HTTPError) -> APIResponse {
+  private func perform(_ request: HTTPRequest, on handle: CurlHandle) throws(APIFailure) -> APIResponse {
     handle.set(CURLOPT_URL, request.url)
     handle.set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
     handle.set(CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout.milliseconds))
@@ -122,24 +127,33 @@ public struct HTTPSClient: Sendable {
     if sink.overflowed {
       throw .other("the response from \(request.url) is larger than \(ResponseSink.maximumBody >> 20) MiB")
     }
-    guard code == CURLE_OK else { throw Self.error(code, message, url: request.url, handle: handle) }
+    guard code == CURLE_OK else {
+      throw Self.failure(
+        code, message, server: request.server, request: request.name, connectTimeout: request.connectTimeout,
+        timeout: request.timeout, handle: handle)
+    }
     return APIResponse(status: handle.responseCode, reason: sink.reason, body: sink.body)
   }
 
-  static func error(_ code: CURLcode, _ message: String, url: String, handle: CurlHandle) -> HTTPError {
+  /// libcurl's failure in the words an operator acts on, naming the server or the request.
+  static func failure(
+    _ code: CURLcode, _ message: String, server: String, request: String, connectTimeout: Duration,
+    timeout: Duration, handle: CurlHandle
+  ) -> APIFailure {
     switch code {
-    case CURLE_COULDNT_CONNECT: .connectionRefused("\(url): \(message)")
+    case CURLE_COULDNT_CONNECT: .connectionRefused(server: server, detail: message)
     case CURLE_OPERATION_TIMEDOUT:
-      handle.completedHandshake ? .timeout("\(url): \(message)") : .connectTimeout("\(url): \(message)")
+      handle.completedHandshake
+        ? .timeout(request: request, limit: timeout) : .connectTimeout(server: server, limit: connectTimeout)
     case CURLE_ABORTED_BY_CALLBACK: .cancelled
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      .tlsFailure("\(url): the server's public key changed between the certificate check and the request")
+      .tls(server: server, detail: "its public key changed between the certificate check and the request")
     case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR,
       CURLE_SSL_CERTPROBLEM:
-      .tlsFailure("\(url): \(message)")
+      .tls(server: server, detail: message)
     case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_WEIRD_SERVER_REPLY:
-      .connectionLost("\(url): \(message)")
-    default: .other("\(url): \(message)")
+      .connectionLost(server: server, detail: message)
+    default: .other("\(request) to \(server) failed: \(message)")
     }
   }
 

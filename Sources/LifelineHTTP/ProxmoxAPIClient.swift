@@ -47,12 +47,13 @@ public struct ProxmoxAPIClient: APIClient {
     }
     let httpRequest = HTTPRequest(
       method: request.method, url: request.url, headers: [token.authorizationHeader],
-      body: request.form, connectTimeout: request.connectTimeout, timeout: request.timeout)
+      body: request.form, connectTimeout: request.connectTimeout, timeout: request.timeout,
+      name: "\(request.method.rawValue) \(request.path)")
     let http = self.http
-    let cancellation = HTTPCancellation()
+    let cancellation = CancellationFlag()
     let result = await withTaskCancellationHandler {
-      await BlockingThread.run { () -> Result<APIResponse, HTTPError> in
-        do throws(HTTPError) {
+      await BlockingThread.run { () -> Result<APIResponse, APIFailure> in
+        do throws(APIFailure) {
           return .success(try http.send(httpRequest, trust: trust, cancellation: cancellation))
         } catch {
           return .failure(error)
@@ -61,27 +62,7 @@ public struct ProxmoxAPIClient: APIClient {
     } onCancel: {
       cancellation.cancel()
     }
-    switch result {
-    case .success(let response):
-      return response
-    case .failure(let error):
-      throw Self.failure(error, for: request)
-    }
-  }
-
-  /// The adapter's error in the core's words, naming the server or the request.
-  static func failure(_ error: HTTPError, for request: APIRequest) -> APIFailure {
-    switch error {
-    case .connectionRefused(let detail): .connectionRefused(server: request.server, detail: detail)
-    case .connectTimeout: .connectTimeout(server: request.server, limit: request.connectTimeout)
-    case .timeout: .timeout(request: "\(request.method.rawValue) \(request.path)", limit: request.timeout)
-    case .fingerprintMismatch(let expected, let actual):
-      .fingerprintMismatch(server: request.server, expected: expected, presented: actual)
-    case .tlsFailure(let detail): .tls(server: request.server, detail: detail)
-    case .connectionLost(let detail): .connectionLost(server: request.server, detail: detail)
-    case .cancelled: .cancelled
-    case .other(let detail): .other(detail)
-    }
+    return try result.get()
   }
 }
 

@@ -5,7 +5,7 @@ import LifelineCore
   import Glibc
 #endif
 
-/// The simulated Proxmox VE API of one lab node: ``LabAPIServerScript`` run by python3 on
+/// The simulated Proxmox VE API of one lab node: ``scriptFile()`` run by python3 on
 /// the node's loopback address, with a self-signed certificate of its own and the lab's API
 /// token. Started and stopped by PID, like the nodes' sshd.
 public enum LabAPIServer {
@@ -26,7 +26,7 @@ public enum LabAPIServer {
     /// The file holding the token's secret (``makeTokenFile(at:)``); the inventory's token_file.
     public var tokenFile: String
     /// The command that prints what the simulated node would, up to and including `--`:
-    /// `[lifeline, lab, sim, --state, DIR, --node, NODE, --]`. The server appends
+    /// `[lifeline-lab, sim, --state, DIR, --node, NODE, --]`. The server appends
     /// `pvesh get PATH … --output-format json` or `ha-manager migrate SID NODE`.
     public var simCommand: [String]
     /// Where the script is written and where its log goes.
@@ -116,9 +116,13 @@ public enum LabAPIServer {
   /// `nsenter` into the node's namespaces, so that stopping or freezing the node does the
   /// same to its API. Throws with the server's log when it does not come up.
   public static func start(_ configuration: Configuration, prefix: [String] = []) throws -> Int32 {
-    guard
-      FileManager.default.createFile(atPath: configuration.script, contents: Data(LabAPIServerScript.source.utf8))
-    else { throw LabError.io("cannot write \(configuration.script)") }
+    let source = try scriptFile()
+    try? FileManager.default.removeItem(atPath: configuration.script)
+    do {
+      try FileManager.default.copyItem(atPath: source, toPath: configuration.script)
+    } catch {
+      throw LabError.io("cannot copy the API server script \(source) to \(configuration.script): \(error)")
+    }
     let command = prefix + (try commandLine(configuration))
     let pid = try Subprocess.spawnDetached(command[0], Array(command.dropFirst()), logFile: configuration.log)
     let deadline = Date().addingTimeInterval(30)
@@ -131,6 +135,24 @@ public enum LabAPIServer {
     ProcessTable.terminate([pid])
     let log = (try? String(contentsOfFile: configuration.log, encoding: .utf8)) ?? ""
     throw LabError.io("the API server of node \(configuration.node) did not start on \(configuration.url):\n\(log)")
+  }
+
+  /// The server script, Sources/LifelineLab/Resources/api-server.py, where SwiftPM puts this
+  /// module's resources: the bundle directory `Lifeline_LifelineLab.resources` next to the
+  /// executable (lifeline-lab, or the test runner). Looked up by hand rather than through
+  /// `Bundle.module`, which ends the process when the bundle is missing.
+  public static func scriptFile() throws -> String {
+    let executable = URL(
+      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
+    let path = executable.deletingLastPathComponent().appendingPathComponent(
+      "Lifeline_LifelineLab.resources/api-server.py"
+    ).path
+    guard FileManager.default.isReadableFile(atPath: path) else {
+      throw LabError.unsupported(
+        "the lab's API server script \(path) is missing: 'swift build' puts it next to \(executable.path); "
+          + "keep the Lifeline_LifelineLab.resources directory beside the binary when moving it")
+    }
+    return path
   }
 
   /// Stops the server with this PID, if that PID still runs `script` (a PID can be reused).

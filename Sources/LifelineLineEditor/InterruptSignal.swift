@@ -1,5 +1,6 @@
 import CLibEdit
 import Foundation
+import Synchronization
 
 /// Ctrl-C for a line-oriented program: it interrupts a blocked read (the read returns
 /// ``LineInput/interrupted``) instead of killing the process, and reports every press to a
@@ -32,31 +33,32 @@ public enum InterruptSignal {
   }
 
   /// The pipe the signal handler writes to, and the thread that turns its bytes into calls.
-  private final class HandlerState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var handler: (@Sendable () -> Void)?
-    private var writeDescriptor: Int32 = -1
+  private final class HandlerState: Sendable {
+    private struct Guarded {
+      var handler: (@Sendable () -> Void)?
+      var writeDescriptor: Int32 = -1
+    }
+
+    private let guarded = Mutex(Guarded())
 
     func setHandler(_ handler: (@Sendable () -> Void)?) {
-      lock.lock()
-      self.handler = handler
-      lock.unlock()
+      guarded.withLock { $0.handler = handler }
     }
 
     /// The write end of the pipe, created with its listening thread on first use.
     func startListening() -> Int32 {
-      lock.lock()
-      defer { lock.unlock() }
-      if writeDescriptor >= 0 { return writeDescriptor }
-      var descriptors: [Int32] = [-1, -1]
-      guard pipe(&descriptors) == 0 else { return -1 }
-      for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-      writeDescriptor = descriptors[1]
-      let readDescriptor = descriptors[0]
-      let thread = Thread { [self] in listen(on: readDescriptor) }
-      thread.name = "interrupt-signal"
-      thread.start()
-      return writeDescriptor
+      guarded.withLock { guarded in
+        if guarded.writeDescriptor >= 0 { return guarded.writeDescriptor }
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else { return -1 }
+        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        guarded.writeDescriptor = descriptors[1]
+        let readDescriptor = descriptors[0]
+        let thread = Thread { [self] in listen(on: readDescriptor) }
+        thread.name = "interrupt-signal"
+        thread.start()
+        return guarded.writeDescriptor
+      }
     }
 
     private func listen(on descriptor: Int32) {
@@ -65,10 +67,7 @@ public enum InterruptSignal {
         let count = read(descriptor, &byte, 1)
         if count < 0, errno == EINTR { continue }
         guard count == 1 else { return }
-        lock.lock()
-        let current = handler
-        lock.unlock()
-        current?()
+        guarded.withLock { $0.handler }?()
       }
     }
   }

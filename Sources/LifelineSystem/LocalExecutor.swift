@@ -27,15 +27,15 @@ public struct LocalExecutor: CommandExecutor {
       return .failed(.other("the command contains a NUL byte, which no shell can receive"))
     }
     if Task.isCancelled { return .failed(.cancelled) }
-    let child: ProcessGroupChild
+    let child: ChildProcess
     do {
-      child = try ProcessGroupChild(executable: shell, arguments: [shell, "-c", request.command])
+      child = try ChildProcess(executable: shell, arguments: [shell, "-c", request.command])
     } catch {
       return .failed(.other(error.description))
     }
     let run = ProcessRun(
       child: child, limit: request.timeout, terminationGrace: terminationGrace,
-      cancellation: ProcessCancellation(), events: events)
+      cancellation: CancellationFlag(), events: events)
     return await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
         let watcher = Thread { continuation.resume(returning: run.waitForOutcome()) }

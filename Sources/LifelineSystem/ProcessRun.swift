@@ -10,10 +10,10 @@ struct ProcessRun: Sendable {
   static let checkInterval: Duration = .milliseconds(50)
   private static let chunkSize = 64 * 1024
 
-  var child: ProcessGroupChild
+  var child: ChildProcess
   var limit: Duration
   var terminationGrace: Duration
-  var cancellation: ProcessCancellation
+  var cancellation: CancellationFlag
   var events: @Sendable (ExecutionEvent) -> Void
 
   func waitForOutcome() -> CommandOutcome {

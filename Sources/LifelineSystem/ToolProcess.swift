@@ -27,18 +27,18 @@ struct ToolProcess {
     _ executable: String, _ arguments: [String], input: String = "/dev/null", environment: [String: String] = [:],
     timeout: Duration = .seconds(20)
   ) -> Result {
-    let child: ProcessGroupChild
+    let child: ChildProcess
     do {
-      child = try ProcessGroupChild(
+      child = try ChildProcess(
         executable: executable, arguments: [executable] + arguments, input: input, environment: environment,
-        newSession: true)
+        grouping: .ownSession)
     } catch {
       return Result(outcome: .failed(.other(error.description)), stdout: "", stderr: "")
     }
     // The watcher calls back on this very thread; the mutex only satisfies `Sendable`.
     let collected = Mutex((stdout: OutputTail(), stderr: OutputTail()))
     let run = ProcessRun(
-      child: child, limit: timeout, terminationGrace: .seconds(1), cancellation: ProcessCancellation(),
+      child: child, limit: timeout, terminationGrace: .seconds(1), cancellation: CancellationFlag(),
       events: { event in
         guard case .output(let stream, let bytes) = event else { return }
         collected.withLock { tails in

@@ -16,6 +16,8 @@ import LifelineCore
 public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
   public let path: String
   private let writer: TranscriptWriter
+  /// This session's claim on the file, for as long as it records in it.
+  private let lock: TranscriptLock
   /// Events written at once but fsync'd with the next durable event (or within 200 ms).
   private static let promptTypes: Set<TranscriptEventType> = [.output, .connection, .stepEnd, .finding, .execEnd]
 
@@ -25,15 +27,18 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
     self.path = path
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw FileError("\(path): cannot create the transcript (\(Self.lastError))") }
+    lock = try TranscriptLock(adopting: descriptor, path: path)
     writer = TranscriptWriter(
-      path: path, descriptor: descriptor, sealer: TranscriptSealer(chain: TranscriptChain(), redactor: redactor),
-      flushes: flushes)
+      path: path, descriptor: try lock.writingDescriptor(),
+      sealer: TranscriptSealer(chain: TranscriptChain(), redactor: redactor), flushes: flushes)
   }
 
-  /// Opens an existing transcript to append to it, continuing its chain. A partial last
-  /// line (left by a crash) is cut off first: it was never part of the record.
-  public init(appendingTo path: String, redactor: Redactor) throws(FileError) {
+  /// Appends to an existing transcript that `lock` claims, continuing its chain. A partial
+  /// last line (left by a crash) is cut off first: it was never part of the record.
+  public init(appendingTo lock: TranscriptLock, redactor: Redactor) throws(FileError) {
+    let path = lock.path
     self.path = path
+    self.lock = lock
     let chain: TranscriptChain
     let contents = try TextFile.read(path)
     switch TranscriptVerifier.verify(contents) {
@@ -50,10 +55,9 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
         }
       }
     }
-    let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-    guard descriptor >= 0 else { throw FileError("\(path): cannot open the transcript (\(Self.lastError))") }
     writer = TranscriptWriter(
-      path: path, descriptor: descriptor, sealer: TranscriptSealer(chain: chain, redactor: redactor), flushes: true)
+      path: path, descriptor: try lock.writingDescriptor(), sealer: TranscriptSealer(chain: chain, redactor: redactor),
+      flushes: true)
   }
 
   /// Writes what is still queued, then closes the file.

@@ -16,6 +16,13 @@ struct RunbookLab {
     return packageRoot + "/.build/debug/lifeline"
   }
 
+  /// The lab's own executable, whose `sim` the nodes' simulated commands exec:
+  /// `$LIFELINE_LAB_BINARY`, else the `lifeline-lab` next to ``binary``.
+  static var labBinary: String {
+    if let chosen = ProcessInfo.processInfo.environment["LIFELINE_LAB_BINARY"], !chosen.isEmpty { return chosen }
+    return URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("lifeline-lab").path
+  }
+
   /// The package root: this file is `Tests/LifelineCLITests/LabRunSupport.swift` in it.
   static var packageRoot: String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -28,7 +35,7 @@ struct RunbookLab {
   /// checkouts testing at once use different addresses; runs `body`, and brings the lab down
   /// whatever happens.
   static func with(
-    block: Int, timeScale: Double = 0.05, ipmi: Bool = false, qdevice: Bool = false,
+    block: Int, timeScale: Double = 0.05, ipmi: Bool = false, ha: Bool = true, qdevice: Bool = false,
     _ body: (RunbookLab) throws -> Void
   ) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -36,9 +43,8 @@ struct RunbookLab {
     ).path
     let lab = Lab(directory: directory)
     let options = LabUpOptions(
-      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [binary, "lab", "sim"],
-      ipmi: ipmi,
-      qdevice: qdevice)
+      timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [labBinary, "sim"],
+      ipmi: ipmi, ha: ha, qdevice: qdevice)
     defer {
       _ = try? lab.down()
       try? FileManager.default.removeItem(atPath: directory)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import LifelineCore
+import LifelineSystem
 import SSHTestSupport
 import Testing
 
@@ -194,7 +195,7 @@ struct ReliabilityDiskFullTests {
   }
 }
 
-/// Runs a short system tool (mount, umount) to its end with posix_spawn.
+/// Runs a short system tool (mount, umount) to its end with LifelineSystem's ``ChildProcess``.
 enum LifelineProcessRunner {
   static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     var template = Array("/tmp/lifeline-rel-tool.XXXXXX".utf8CString)
@@ -203,20 +204,16 @@ enum LifelineProcessRunner {
     close(descriptor)
     let log = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     defer { unlink(log) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let code = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard code == 0 else { throw ReliabilityError("cannot start \(executable): \(String(cString: strerror(code)))") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+    let child: ChildProcess
+    do {
+      child = try ChildProcess(
+        executable: executable, arguments: [executable] + arguments, stdout: .file(log, append: false),
+        stderr: .standardOutput, grouping: .inherited)
+    } catch {
+      throw ReliabilityError(error.description)
+    }
+    let status = ProcessExitStatus.shellStatus(of: child.reap())
     let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-    return (status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+    return (status, output)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LifelineSystem
 
 /// The `lifeline` executable under test: `$LIFELINE_BINARY`, else the one built next to
 /// these tests, else `.build/debug/lifeline` of the package.
@@ -21,19 +22,17 @@ enum ReliabilityBinary {
   }
 }
 
-/// One `lifeline` process, started with `posix_spawn` and waited for by its own PID.
-///
-/// Not Foundation's `Process`: its one monitoring thread can stall behind a child that closes
-/// inherited descriptors (sshd does), and these tests need the PID to kill the run at random
-/// moments. Standard output and error go to files, so no pipe can fill up and block the run,
-/// and a test can read what a killed run had printed.
-final class LifelineProcess: @unchecked Sendable {
-  let pid: pid_t
+/// One `lifeline` process, started with LifelineSystem's ``ChildProcess`` and waited for by its
+/// own PID, which these tests need to kill the run at random moments. Standard output and error
+/// go to files, so no pipe can fill up and block the run, and a test can read what a killed run
+/// had printed.
+final class LifelineProcess: Sendable {
+  private let child: ChildProcess
   let stdoutFile: String
   let stderrFile: String
   let arguments: [String]
-  private let lock = NSLock()
-  private var raw: Int32?
+
+  var pid: pid_t { child.pid }
 
   /// `input` is what stdin reads (a FIFO the test writes to, for a console that waits).
   init(
@@ -42,93 +41,40 @@ final class LifelineProcess: @unchecked Sendable {
     self.arguments = arguments
     stdoutFile = logs + ".out"
     stderrFile = logs + ".err"
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdoutFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    Self.closeInheritedDescriptors(&actions)
-    Self.changeDirectory(&actions, to: directory)
-
-    // Threads of Swift's pool block most signals, and a spawned child inherits the mask.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    var caughtSignals = sigset_t()
-    sigfillset(&caughtSignals)
-    sigdelset(&caughtSignals, SIGKILL)
-    sigdelset(&caughtSignals, SIGSTOP)
-    posix_spawnattr_setsigdefault(&attributes, &caughtSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
     let executable = ReliabilityBinary.path
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-      argv.forEach { free($0) }
-      envp.forEach { free($0) }
+    do {
+      child = try ChildProcess(
+        executable: executable, arguments: [executable] + arguments, input: input,
+        stdout: .file(stdoutFile, append: false), stderr: .file(stderrFile, append: false), environment: environment,
+        inheritingEnvironment: false, directory: directory, grouping: .inherited)
+    } catch {
+      throw ReliabilityError(error.description)
     }
-    var child: pid_t = 0
-    let code = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-    guard code == 0 else {
-      throw ReliabilityError("cannot start \(executable): \(String(cString: strerror(code)))")
-    }
-    pid = child
   }
 
   deinit {
-    if lock.withLock({ raw == nil }) {
-      kill(pid, SIGKILL)
+    if !hasExited {
+      child.signal(SIGKILL)
       _ = wait(within: .seconds(60))
     }
   }
 
   /// True once the process has ended (and been reaped).
-  var hasExited: Bool {
-    lock.withLock {
-      if raw != nil { return true }
-      var status: Int32 = 0
-      if waitpid(pid, &status, WNOHANG) == pid { raw = status }
-      return raw != nil
-    }
-  }
+  var hasExited: Bool { child.reapIfExited() != nil }
 
   /// Waits for the process to end: its exit status, or 128 + the signal that ended it; nil
   /// when it is still running after `limit` (then it is left running: the caller decides).
   func wait(within limit: Duration) -> Int32? {
-    guard Reliability.waitUntil(within: limit, { hasExited }) else { return nil }
-    let status = lock.withLock { raw ?? 0 }
-    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    guard Reliability.waitUntil(within: limit, { hasExited }), let status = child.reapIfExited() else { return nil }
+    return ProcessExitStatus.shellStatus(of: status)
   }
 
-  func signal(_ signal: Int32) {
-    if !hasExited { kill(pid, signal) }
-  }
+  func signal(_ signal: Int32) { child.signal(signal) }
 
   var stdout: Data { FileManager.default.contents(atPath: stdoutFile) ?? Data() }
   var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
   var stderr: Data { FileManager.default.contents(atPath: stderrFile) ?? Data() }
   var stderrText: String { String(decoding: stderr, as: UTF8.self) }
-
-  private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
-    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
-  }
-
-  /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29), which Swift's Glibc module does not
-  /// declare.
-  private static func changeDirectory(_ actions: inout posix_spawn_file_actions_t, to directory: String) {
-    typealias AddChdir =
-      @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) ->
-      Int32
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return }
-    _ = directory.withCString { unsafeBitCast(symbol, to: AddChdir.self)(&actions, $0) }
-  }
 }
 
 /// What a finished `lifeline` run left: its status and what it printed.

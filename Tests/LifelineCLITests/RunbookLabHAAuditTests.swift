@@ -37,6 +37,25 @@ import Testing
     }
   }
 
+  /// A cluster where HA was never configured: `ha-manager status` shows only `quorum OK`, no
+  /// master and no lrm lines. That is normal there; the audit says HA protects nothing, as a
+  /// warning, and nothing more about HA.
+  @Test func aClusterWithoutHAIsNotAnHAFailure() throws {
+    try RunbookLab.with(block: 18, ha: false) { lab in
+      let run = try lab.run("ha-audit")
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.outcome == "succeeded")
+      let ha = run.findings.filter { $0.text.hasPrefix("[HA]") }.map { "\($0.severity) \($0.text)" }.sorted()
+      #expect(
+        ha == [
+          "info [HA] no HA rules or groups: no anti-affinity keeps redundant services on different nodes",
+          "warning [HA] no HA resources are configured: nothing is restarted elsewhere when a node fails",
+        ], "\(ha)")
+      #expect(run.output.contains("HA was never configured here: no CRM master is expected"), "\(run.output)")
+      try lab.verify(run)
+    }
+  }
+
   /// The report's incident: proxmox lost its interfaces.d source line and dropped out.
   @Test func degradedClusterAfterTheNetworkFault() throws {
     try RunbookLab.with(block: 11) { lab in

@@ -21,6 +21,8 @@ import Testing
         run.findings.contains {
           $0.severity == "critical" && $0.text.hasPrefix("[Network] /etc/network/interfaces on proxmox lacks")
         })
+      #expect(
+        run.findings.contains { $0.text.hasPrefix("[Corosync] this boot's journal on proxmox shows it cut off") })
       let interfaces = try String(
         contentsOfFile: lab.lab.layout.root + "/nodes/proxmox/network/interfaces", encoding: .utf8)
       #expect(interfaces.contains(line: #"^source /etc/network/interfaces\.d/\*$"#))
@@ -52,6 +54,20 @@ import Testing
     }
   }
 
+  /// On a cluster where HA was never configured, no master and no lrm lines are normal: the
+  /// recovery records no HA finding.
+  @Test func aClusterWithoutHARecoversWithoutHAFindings() throws {
+    try RunbookLab.with(block: 19, ha: false) { lab in
+      try lab.lab.fail(node: "proxmox2", mode: .corosync)
+      let run = try lab.run("node-recovery", node: "proxmox2")
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.outcome == "succeeded")
+      #expect(run.passes(through: ["ha-state", "restart-corosync", "verify-lrm", "verify-ha-services"]), "\(run.path)")
+      #expect(!run.findings.contains { $0.text.hasPrefix("[HA]") }, "\(run.findings)")
+      try lab.verify(run)
+    }
+  }
+
   /// Ping and SSH fail (the address is unreachable): the power questions, then the node is
   /// powered on while the runbook waits for SSH.
   @Test func nodeThatIsDownIsPoweredOnAndRejoins() throws {
@@ -70,6 +86,10 @@ import Testing
         ]), "\(run.path)")
       #expect(!run.path.contains("probe-ssh-port") && !run.path.contains("restart-corosync"))
       #expect(run.findings.contains { $0.text.hasPrefix("[Reachability] proxmox answers neither ping nor SSH") })
+      // A fresh boot's journal holds only corosync's normal start messages (`has no active
+      // links` for each peer until knet connects): no finding.
+      #expect(run.path.contains("cluster-journal"), "\(run.path)")
+      #expect(!run.findings.contains { $0.text.hasPrefix("[Corosync] this boot's journal") }, "\(run.findings)")
       try lab.expectHealthy(from: "proxmox2")
       try lab.verify(run)
     }

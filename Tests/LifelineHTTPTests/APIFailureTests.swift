@@ -1,5 +1,6 @@
 import Foundation
 import LifelineCore
+import LifelineSystem
 import Testing
 
 @testable import LifelineHTTP
@@ -44,6 +45,20 @@ import Testing
     } throws: { error in
       guard case .connectionRefused(let refused, _) = error as? APIFailure else { return false }
       return refused == server && (error as! APIFailure).description.contains("pveproxy is not running there")
+    }
+  }
+
+  @Test func fetchingTheCertificateOfAClosedPortNamesTheServer() async throws {
+    // `lifeline trust --api` shows this failure as it is.
+    let listener = try SilentListener()
+    let port = listener.port
+    listener.close()
+    let server = "https://127.0.0.1:\(port)"
+    await #expect {
+      try await HTTPSClient().presentedCertificate(url: server, connectTimeout: .seconds(2))
+    } throws: { error in
+      guard case .connectionRefused(let refused, _) = error as? APIFailure else { return false }
+      return refused == server
     }
   }
 
@@ -98,7 +113,7 @@ final class SilentListener: @unchecked Sendable {
     }
     guard bound else {
       Glibc.close(descriptor)
-      throw HTTPError.other("cannot listen on 127.0.0.1")
+      throw APIFailure.other("cannot listen on 127.0.0.1")
     }
     self.descriptor = descriptor
     port = Int(UInt16(bigEndian: address.sin_port))
@@ -109,18 +124,17 @@ final class SilentListener: @unchecked Sendable {
 
 /// `openssl s_server -www`: an HTTPS server that answers every request with an HTML page.
 final class OpenSSLWebServer: @unchecked Sendable {
-  private let process = Process()
+  private let process: ChildProcess
   private let log: String
   let port: Int
 
   init(certificate: String, key: String) throws {
     log = FileManager.default.temporaryDirectory.appendingPathComponent("s_server-\(UUID().uuidString).log").path
     try writeFile(log, "")
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key, "-www"]
-    process.standardOutput = FileHandle(forWritingAtPath: log)
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    process = try ChildProcess(
+      executable: "openssl",
+      arguments: ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key, "-www"],
+      stdout: .file(log, append: true), stderr: .nullDevice, grouping: .inherited)
     let deadline = Date().addingTimeInterval(5)
     var found: Int?
     while found == nil, Date() < deadline {
@@ -131,15 +145,16 @@ final class OpenSSLWebServer: @unchecked Sendable {
       usleep(20_000)
     }
     guard let found else {
-      kill(process.processIdentifier, SIGKILL)
-      throw HTTPError.other("openssl s_server did not start")
+      process.signal(SIGKILL)
+      process.reap()
+      throw APIFailure.other("openssl s_server did not start")
     }
     port = found
   }
 
   func stop() {
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.signal(SIGKILL)
+    process.reap()
     try? FileManager.default.removeItem(atPath: log)
   }
 }

@@ -1,14 +1,14 @@
 import Foundation
 import LifelineCore
+import LifelineLab
+import LifelineSystem
 import Testing
 
 @testable import LifelineHTTP
 
-/// The lab's real API server script (Sources/LifelineLab/LabAPIServerScript.swift), run by
-/// python3 on 127.0.0.1 with a fresh self-signed certificate, token file and a fake
-/// simulator, for one test. This target cannot import LifelineLab, so the script is read
-/// from its source file: it sits between the raw string's delimiters, indented as deep as
-/// the closing one, which Swift strips.
+/// The lab's real API server script (LifelineLab's resource api-server.py), run by python3
+/// on 127.0.0.1 with a fresh self-signed certificate, token file and a fake simulator, for
+/// one test.
 final class LabAPIServerFixture: @unchecked Sendable {
   static let tokenID = "root@pam!lifeline"
   let directory: String
@@ -17,7 +17,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
   let otherCertificate: String
   let key: String
   private(set) var port = 0
-  private let process: Process
+  private let process: ChildProcess
 
   var url: String { "https://127.0.0.1:\(port)" }
   var tokenFile: String { directory + "/api-token" }
@@ -55,21 +55,18 @@ final class LabAPIServerFixture: @unchecked Sendable {
     try writeFile(directory + "/server.py", material.script)
     try writeFile(directory + "/server.log", "")
 
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", directory + "/server.py", "--bind", "127.0.0.1", "--port", "0", "--cert", certificate,
-      "--key", key, "--token-id", Self.tokenID, "--token-file", directory + "/api-token",
-      "--sim", #"["\#(directory)/sim.sh"]"#,
-    ]
-    process.standardError = FileHandle(forWritingAtPath: directory + "/server.log")
-    try process.run()
+    process = try ChildProcess(
+      executable: "python3",
+      arguments: [
+        "python3", directory + "/server.py", "--bind", "127.0.0.1", "--port", "0", "--cert", certificate,
+        "--key", key, "--token-id", Self.tokenID, "--token-file", directory + "/api-token",
+        "--sim", #"["\#(directory)/sim.sh"]"#,
+      ], stdout: .nullDevice, stderr: .file(directory + "/server.log", append: true), grouping: .inherited)
   }
 
   func stop() {
-    // SIGKILL: the test runner's threads block SIGTERM, and children inherit that mask.
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.signal(SIGKILL)
+    process.reap()
     try? FileManager.default.removeItem(atPath: directory)
   }
 
@@ -121,7 +118,7 @@ final class LabAPIServerFixture: @unchecked Sendable {
 
   static func der(_ certificate: String) throws -> [UInt8] {
     let pem = try String(contentsOfFile: certificate, encoding: .utf8)
-    guard let der = CertificateFingerprint.der(fromPEM: pem) else { throw HTTPError.other("no PEM in \(certificate)") }
+    guard let der = CertificateFingerprint.der(fromPEM: pem) else { throw APIFailure.other("no PEM in \(certificate)") }
     return der
   }
 
@@ -136,17 +133,17 @@ final class LabAPIServerFixture: @unchecked Sendable {
         self.port = port
         return
       }
-      guard process.isRunning else { throw HTTPError.other("the API server did not start:\n\(text)") }
+      guard !process.hasExited else { throw APIFailure.other("the API server did not start:\n\(text)") }
       try await Task.sleep(for: .milliseconds(20))
     }
-    throw HTTPError.other("the API server did not start in time")
+    throw APIFailure.other("the API server did not start in time")
   }
 }
 
-/// What every server of a test run shares, made once: the script read from its source file,
+/// What every server of a test run shares, made once: the script read from its resource file,
 /// and two self-signed certificates for 127.0.0.1 (the server's and an unrelated one).
 struct Material: Sendable {
-  static let prepared: Result<Material, HTTPError> = {
+  static let prepared: Result<Material, APIFailure> = {
     do {
       return .success(try Material())
     } catch {
@@ -170,33 +167,20 @@ struct Material: Sendable {
     }
     try Self.makeCertificate(directory + "/pve-ssl.pem", key: directory + "/pve-ssl.key")
     try Self.makeCertificate(directory + "/other.pem", key: directory + "/other.key")
-    script = try Self.readScript()
-  }
-
-  private static func readScript() throws -> String {
-    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Sources/LifelineLab/LabAPIServerScript.swift")
-    let text = try String(contentsOf: source, encoding: .utf8)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard let open = lines.firstIndex(where: { $0.hasSuffix("#\"\"\"") }),
-      let close = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "\"\"\"#" })
-    else { throw HTTPError.other("no script in \(source.path)") }
-    let indentation = lines[close].prefix { $0 == " " }.count
-    return lines[(open + 1)..<close].map { $0.dropFirst(min(indentation, $0.count)) }.joined(separator: "\n") + "\n"
+    script = try String(contentsOfFile: LabAPIServer.scriptFile(), encoding: .utf8)
   }
 
   private static func makeCertificate(_ certificate: String, key: String) throws {
-    let openssl = Process()
-    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    openssl.arguments = [
-      "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
-      "-keyout", key, "-out", certificate, "-subj", "/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=pve1",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:pve1",
-    ]
-    openssl.standardError = FileHandle.nullDevice
-    try openssl.run()
-    openssl.waitUntilExit()
-    guard openssl.terminationStatus == 0 else { throw HTTPError.other("openssl could not make a certificate") }
+    let openssl = try ChildProcess(
+      executable: "openssl",
+      arguments: [
+        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
+        "-keyout", key, "-out", certificate, "-subj", "/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=pve1",
+        "-addext", "subjectAltName=IP:127.0.0.1,DNS:pve1",
+      ], stdout: .nullDevice, stderr: .nullDevice, grouping: .inherited)
+    guard ProcessExitStatus.shellStatus(of: openssl.reap()) == 0 else {
+      throw APIFailure.other("openssl could not make a certificate")
+    }
   }
 }
 
@@ -228,7 +212,7 @@ actor ServerSlots {
 /// Creates (or replaces) a file with `text`, readable as `mode` says.
 func writeFile(_ path: String, _ text: String, mode: Int = 0o644) throws {
   guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
-  else { throw HTTPError.other("cannot write \(path)") }
+  else { throw APIFailure.other("cannot write \(path)") }
 }
 
 /// What an API step printed and how it ended, through the core's ``APIExecutor``.

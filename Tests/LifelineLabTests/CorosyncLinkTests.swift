@@ -6,15 +6,15 @@ import Testing
 extension LabSSHTests {
   /// Two corosync links (`lab up --links 2`): knet fails over to link 1 when link 0's cable is
   /// pulled, so the membership and its votes stay; only with both cables out does the node leave.
-  /// In real time: with Proxmox's token (3650 ms for 3 nodes) knet declares the link down and
-  /// switches before the token is lost; a shortened token loses it first and re-forms the same
-  /// membership under a new ring ID.
+  /// In real time (Proxmox's token, 3650 ms for 3 nodes) knet declares the link down and switches
+  /// after about 2.9 s, close to the token: on a busy machine the token may be lost first and the
+  /// same three members re-form under a new ring ID, so only "nobody left" is asserted.
   @Test func withTwoLinksOnePulledCableKeepsTheNodeAndBothDropIt() throws {
     try LabFixture.with(timeScale: 1, links: 2) { fixture in
       let config = try fixture.run("proxmox2", "cat /etc/pve/corosync.conf")
       #expect(
         config.contains("    ring1_addr: 10.20.20.") && config.contains("  interface {\n    linknumber: 1\n  }\n"))
-      let membershipBefore = try fixture.run("proxmox2", "corosync-quorumtool -s")
+      let logBefore = try fixture.run("proxmox2", "journalctl -u corosync")
 
       try fixture.lab.fail(node: "proxmox", mode: .link0)
       try fixture.eventually("knet on proxmox2 sees proxmox's link 0 down") {
@@ -26,9 +26,11 @@ extension LabSSHTests {
       let noLinks = try fixture.run("proxmox2", "journalctl -u corosync").components(
         separatedBy: "host: 1 has no active links"
       ).count
-      let membershipAfter = try fixture.run("proxmox2", "corosync-quorumtool -s")
-      #expect(ringID(membershipAfter) == ringID(membershipBefore), "\(membershipAfter)")
-      #expect(hasLine(membershipAfter, #"^Total votes:\s*3\s*$"#) && hasLine(membershipAfter, #"^Quorate:\s+Yes$"#))
+      let membership = try fixture.run("proxmox2", "corosync-quorumtool -s")
+      #expect(hasLine(membership, #"^Total votes:\s*3\s*$"#) && hasLine(membership, #"^Quorate:\s+Yes$"#))
+      #expect(hasLine(membership, #"^Nodes:\s+3$"#), "\(membership)")
+      let logAfter = try fixture.run("proxmox2", "journalctl -u corosync").dropFirst(logBefore.count)
+      #expect(!logAfter.contains("Members left: 1"), "\(logAfter)")
 
       try fixture.lab.fail(node: "proxmox", mode: .link1)
       try fixture.awaitVotes(2, on: ["proxmox2", "proxmox3"])
@@ -63,10 +65,6 @@ private func linkStatus(_ text: String, link: Int, node: Int) -> String? {
   return nil
 }
 
-private func ringID(_ quorumtool: String) -> String? {
-  quorumtool.split(separator: "\n").first { $0.hasPrefix("Ring ID:") }.map(String.init)
-}
-
 extension LabSSHTests {
   /// `packet-loss` drops a share of the node's corosync packets on a link that stays up: the real
   /// totem retransmits and loses its token, and knet marks the link down and up again, so the
@@ -91,15 +89,8 @@ extension LabSSHTests {
 
 /// The nftables tables in a node's network namespace.
 private func nftTables(_ fixture: LabFixture, node: String) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-  process.arguments = [
-    "--net=\(fixture.lab.layout.networkNamespace(node))", "--", ClusterNetwork.nft, "list", "tables",
-  ]
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  try process.run()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return String(decoding: data, as: UTF8.self)
+  try Subprocess.run(
+    CorosyncProcess.nsenter,
+    ["--net=\(fixture.lab.layout.networkNamespace(node))", "--", ClusterNetwork.nft, "list", "tables"]
+  ).output
 }

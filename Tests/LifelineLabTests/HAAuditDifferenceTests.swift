@@ -110,6 +110,27 @@ struct HAAuditDifferenceTests {
     #expect(seenOnTarget == ["starting", "started"])
   }
 
+  /// A cluster where HA was never configured: no CRM takes the manager lock while no resource
+  /// exists (CRM.pm `can_get_active`), so there is no manager status and `ha-manager status`
+  /// shows only `quorum OK` (API2/HA/Status.pm); the first resource added makes a CRM master
+  /// within a round, with no lock expiry to wait for.
+  @Test func aClusterWithoutHAShowsOnlyQuorumUntilTheFirstResource() {
+    var state = Seed.state(addresses: HATimelineTests.addresses, timeScale: 1, now: 1_000_000, ipmi: false, ha: false)
+    ModelledCorosync.advance(&state, to: Self.start + 300, environment: Self.environment)
+    #expect(state.crmMaster == nil)
+    let view = HAStatusView(state: state, viewer: "proxmox2", now: Self.start + 300)
+    #expect(view.entries.map(\.type) == ["quorum"])
+    #expect(view.entries.first?.status == "OK")
+
+    let added = Self.start + 301
+    let reply = haManager(["add", "ct:100"], on: "proxmox2", in: &state, at: added)
+    #expect(reply.status == 0, "\(reply)")
+    ModelledCorosync.advance(&state, to: added + 2 * ClusterState.Delay.round + 1, environment: Self.environment)
+    #expect(state.crmMaster != nil)
+    let types = HAStatusView(state: state, viewer: "proxmox2", now: added + 21).entries.map(\.type)
+    #expect(types.contains("master") && types.filter { $0 == "lrm" }.count == 3, "\(types)")
+  }
+
   /// Difference 5, second half. `update_crm_commands`: a target the CRM does not see online is
   /// logged (`crm command error - node not online: migrate …`) and nothing moves; the CLI exits 0.
   @Test func migratingToAnOfflineNodeIsAcceptedAndHasNoEffect() {
@@ -268,6 +289,37 @@ struct HAAuditDifferenceTests {
     ModelledCorosync.advance(&state, to: down + 300, environment: Self.environment)
     #expect(state.node("proxmox")?.crmState == "online" && state.resource("ct:100")?.node == "proxmox")
     #expect(journal(state, "state changed from 'unknown'").allSatisfy { !$0.message.contains("'proxmox'") })
+  }
+
+  /// LRM.pm `work` runs every round: a request its LRM could not carry out in one round (its node
+  /// briefly out of the quorate membership right after a reboot) is carried out in a later one.
+  /// A stopped service frozen by a reboot and unfrozen to `request_stop` ends `stopped`, not
+  /// `stopping` for ever.
+  @Test func aRequestTheLRMCouldNotCarryOutIsDoneInALaterRound() {
+    var state = seeded()
+    _ = haManager(["set", "ct:131", "--state", "stopped"], on: "proxmox2", in: &state, at: Self.start)
+    ModelledCorosync.advance(&state, to: Self.start + 30, environment: Self.environment)
+    #expect(state.resource("ct:131")?.crmState == "stopped")
+    let down = Self.start + 30
+    state.shutDown(0, at: down, reboot: true)
+    ModelledCorosync.settle(&state, at: down)
+    ModelledCorosync.advance(&state, to: down + 15, environment: Self.environment)
+    #expect(state.resource("ct:131")?.crmState == "freeze")
+    state.boot(0, at: down + 15, linkUp: true, watchdogModule: nil)
+    ModelledCorosync.settle(&state, at: down + 15)
+    var unfrozen = down + 15
+    while state.resource("ct:131")?.crmState == "freeze", unfrozen < down + 120 {
+      unfrozen += 1
+      ModelledCorosync.advance(&state, to: unfrozen, environment: Self.environment)
+    }
+    #expect(state.resource("ct:131")?.crmState == "request_stop")
+    state.reloadNetwork(0, linkUp: false, at: unfrozen)
+    ModelledCorosync.settle(&state, at: unfrozen)
+    ModelledCorosync.advance(&state, to: unfrozen + ClusterState.Delay.round + 1, environment: Self.environment)
+    state.reloadNetwork(0, linkUp: true, at: unfrozen + ClusterState.Delay.round + 1)
+    ModelledCorosync.settle(&state, at: unfrozen + ClusterState.Delay.round + 1)
+    ModelledCorosync.advance(&state, to: unfrozen + 4 * ClusterState.Delay.round, environment: Self.environment)
+    #expect(state.resource("ct:131")?.crmState == "stopped")
   }
 
   /// Difference 7. pve-cluster `cfs_lock`: an HA change on a node without quorum cannot take the

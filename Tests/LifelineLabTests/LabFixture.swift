@@ -10,23 +10,23 @@ struct LabFixture {
   let outcome: LabUpOutcome
   let addresses: [String: String]
 
-  /// The lifeline binary the nodes' simulated commands exec: `LIFELINE_LAB_SIMULATOR`, else the
-  /// `lifeline` built next to the test bundle (the root command must register `lab`).
+  /// The lifeline-lab binary the nodes' simulated commands exec: `LIFELINE_LAB_SIMULATOR`, else
+  /// the `lifeline-lab` built next to the test bundle.
   static var simulator: [String] {
     if let configured = ProcessInfo.processInfo.environment["LIFELINE_LAB_SIMULATOR"], !configured.isEmpty {
-      return [configured, "lab", "sim"]
+      return [configured, "sim"]
     }
     let bundle = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
     var directory = URL(fileURLWithPath: bundle).deletingLastPathComponent()
-    while directory.path != "/", !FileManager.default.isExecutableFile(atPath: directory.path + "/lifeline") {
+    while directory.path != "/", !FileManager.default.isExecutableFile(atPath: directory.path + "/lifeline-lab") {
       directory.deleteLastPathComponent()
     }
-    return [directory.path + "/lifeline", "lab", "sim"]
+    return [directory.path + "/lifeline-lab", "sim"]
   }
 
   private static let blocks = BlockCounter()
 
-  /// Fails early, and says why, when the binary cannot simulate (the root command lacks `lab`).
+  /// Fails early, and says why, when the binary cannot simulate (it is not lifeline-lab).
   static func checkSimulator() throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: simulator[0])
@@ -37,8 +37,8 @@ struct LabFixture {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       throw LabError.unsupported(
-        "\(simulator.joined(separator: " ")) --help failed: register LabCommand in the lifeline root command, "
-          + "or point LIFELINE_LAB_SIMULATOR at a lifeline binary that has it")
+        "\(simulator.joined(separator: " ")) --help failed: build lifeline-lab (swift build), "
+          + "or point LIFELINE_LAB_SIMULATOR at a lifeline-lab binary")
     }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LifelineCore
 import LifelineSSH
+import LifelineSystem
 import SSHTestSupport
 import Testing
 
@@ -68,19 +69,15 @@ import Testing
   /// What `ssh` decides: it logs in and runs `true`, or refuses the host key.
   static func sshAccepts(_ file: String, _ fixture: SSHServerFixture) throws -> Bool {
     let server = fixture.server("pve1")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh")
-    process.arguments = [
-      "-F", "/dev/null", "-o", "UserKnownHostsFile=\(file)", "-o", "GlobalKnownHostsFile=/dev/null",
-      "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "UpdateHostKeys=no", "-o", "IdentitiesOnly=yes",
-      "-i", fixture.clientKey.privateKeyFile, "-p", String(server.port), "\(fixture.user)@\(server.host)", "true",
-    ]
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    let ssh = "/usr/bin/ssh"
+    let process = try ChildProcess(
+      executable: ssh,
+      arguments: [
+        ssh, "-F", "/dev/null", "-o", "UserKnownHostsFile=\(file)", "-o", "GlobalKnownHostsFile=/dev/null",
+        "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "UpdateHostKeys=no", "-o", "IdentitiesOnly=yes",
+        "-i", fixture.clientKey.privateKeyFile, "-p", String(server.port), "\(fixture.user)@\(server.host)", "true",
+      ], stdout: .nullDevice, stderr: .nullDevice)
+    return ProcessExitStatus.shellStatus(of: process.reap()) == 0
   }
 
   static func lifelineAccepts(_ file: String, _ fixture: SSHServerFixture) async -> Bool {
@@ -99,13 +96,10 @@ import Testing
       server.knownHostsName, server.hostKey.publicKeyWithoutComment, fixture.strangerKey.publicKeyWithoutComment)
     let file = try fixture.writeKnownHosts(lines, named: "known_hosts_form")
     if form.hashed {
-      let hash = Process()
-      hash.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-      hash.arguments = ["-q", "-H", "-f", file]
-      hash.standardOutput = FileHandle.nullDevice
-      hash.standardError = FileHandle.nullDevice
-      try hash.run()
-      hash.waitUntilExit()
+      let keygen = "/usr/bin/ssh-keygen"
+      try ChildProcess(
+        executable: keygen, arguments: [keygen, "-q", "-H", "-f", file], stdout: .nullDevice, stderr: .nullDevice
+      ).reap()
       let text = try String(contentsOfFile: file, encoding: .utf8)
       #expect(text.contains("|1|"), "the names are hashed")
     }

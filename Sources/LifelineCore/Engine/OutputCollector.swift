@@ -1,39 +1,36 @@
-import Foundation
+import Synchronization
 
 /// Collects the bounded tails of one command's output as the executor reports it, from
 /// whatever thread that is.
-final class OutputCollector: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stdout = OutputTail()
-  private var stderr = OutputTail()
-  private var unrecorded = 0
+final class OutputCollector: Sendable {
+  private struct State {
+    var stdout = OutputTail()
+    var stderr = OutputTail()
+    var unrecorded = 0
+  }
+
+  private let state = Mutex(State())
 
   func append(_ stream: StandardStream, _ bytes: [UInt8]) {
-    lock.lock()
-    defer { lock.unlock() }
-    switch stream {
-    case .stdout: stdout.append(bytes)
-    case .stderr: stderr.append(bytes)
+    state.withLock { state in
+      switch stream {
+      case .stdout: state.stdout.append(bytes)
+      case .stderr: state.stderr.append(bytes)
+      }
     }
   }
 
   /// Counts events the recorder could not write (`nil`), so none goes unnoticed.
   func note(_ recorded: Void?) {
     guard recorded == nil else { return }
-    lock.lock()
-    unrecorded += 1
-    lock.unlock()
+    state.withLock { $0.unrecorded += 1 }
   }
 
   var unrecordedCount: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return unrecorded
+    state.withLock { $0.unrecorded }
   }
 
   var tails: (OutputTail, OutputTail) {
-    lock.lock()
-    defer { lock.unlock() }
-    return (stdout, stderr)
+    state.withLock { ($0.stdout, $0.stderr) }
   }
 }

@@ -121,6 +121,9 @@ public struct RunbookRunner: Sendable {
           try recorder.record(.flow(.skip, step: invocation.stepID, detail: reason))
           engine.skip()
         } else {
+          // As for an unanswered question: the record says where the run stopped, so a resume
+          // continues at this step and not after the finally steps that run next.
+          try recorder.record(.flow(.stop, step: invocation.stepID, detail: reason))
           engine.halt(.stopped(stepID: invocation.stepID, reason: reason))
         }
         return nil

@@ -37,8 +37,12 @@ public struct TranscriptReplay: Sendable {
   public var runbookSHA256: String?
   /// Parameters as recorded; secrets were redacted and must be given again.
   public var parameters: [String: String]
-  /// Captured variables, latest value of each.
+  /// Captured variables, latest value of each; none whose value was masked.
   public var captures: [String: String]
+  /// Captured variables whose recorded value holds the redaction mask (they held a secret),
+  /// by name, with the step that captured them: the record cannot give them back, and a
+  /// resumed run must never send the mask in their place.
+  public var maskedCaptures: [String: String]
   public var path: [String]
   public var findings: [Finding]
   /// Where to continue; nil when the runbook's flow was over (or never began).
@@ -58,6 +62,7 @@ public struct TranscriptReplay: Sendable {
   public init(events recorded: [RecordedEvent]) {
     parameters = [:]
     captures = [:]
+    maskedCaptures = [:]
     path = []
     findings = []
     events = 0
@@ -74,6 +79,7 @@ public struct TranscriptReplay: Sendable {
           parameters = [:]
           for (key, value) in event["params"]?.objectValue ?? [] { parameters[key] = value.stringValue }
           captures = [:]
+          maskedCaptures = [:]
           path = []
           findings = []
           resumePoint = nil
@@ -85,8 +91,23 @@ public struct TranscriptReplay: Sendable {
       case .stepEnd:
         let step = event.string("step")
         startedStep = nil
-        for (key, value) in event["captures"]?.objectValue ?? [] { captures[key] = value.stringValue }
-        switch event.next ?? .end {
+        for (key, value) in event["captures"]?.objectValue ?? [] {
+          if let text = value.stringValue, text.contains(Redactor.mask) {
+            captures[key] = nil
+            maskedCaptures[key] = step ?? "?"
+          } else {
+            captures[key] = value.stringValue
+            maskedCaptures[key] = nil
+          }
+        }
+        let next = event.next ?? .end
+        // Only finally steps (and their retries) run after a stop; a main step ending means
+        // the session went on past it.
+        switch next {
+        case .retry, .continueFinally: break
+        case .end, .abort, .step: lastStop = nil
+        }
+        switch next {
         case .retry:
           resumePoint = step.map(ResumePoint.step)
           continue
@@ -121,7 +142,9 @@ public struct TranscriptReplay: Sendable {
       }
     }
     if let startedStep { resumePoint = .step(startedStep) }
-    if endedOutcome == .stopped, let lastStop { resumePoint = .step(lastStop) }
+    // A stopped run goes on at the step that stopped it, whether its finally steps finished
+    // (it ended `stopped`) or it was cut off during them.
+    if let lastStop { resumePoint = .step(lastStop) }
   }
 }
 

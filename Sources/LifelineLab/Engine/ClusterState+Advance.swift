@@ -145,6 +145,7 @@ extension ClusterState {
     let candidates = partition.members.compactMap { node($0) }.filter { $0.unitState(.haCRM) == .active }
     guard let winner = candidates.min(by: { $0.nodeID < $1.nodeID }) else { return }
     crmMaster = winner.name
+    haManagerStatusWritten = true
     managerLockReleasedAt = nil
     log(winner.name, .haCRM, "successfully acquired lock 'ha_manager_lock'", at: time)
     log(winner.name, .haCRM, "watchdog active", at: time + 0.01)

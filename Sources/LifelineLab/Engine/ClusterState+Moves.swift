@@ -116,12 +116,28 @@ extension ClusterState {
     scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
   }
 
-  /// The LRM makes the guest match the requested state (start or stop it).
+  /// The LRM makes the guest match the requested state (start or stop it). An LRM that cannot
+  /// work in this round (its node booting, or not yet back in the quorate membership) does it in
+  /// a later round (LRM.pm `work` runs every round), so a request is never lost.
   mutating func applyRequestedState(_ sid: String, at time: Double) {
     guard let index = haResources.firstIndex(where: { $0.sid == sid }), let vmid = haResources[index].vmid,
-      let guestIndex = guests.firstIndex(where: { $0.vmid == vmid }),
-      let host = node(haResources[index].node), host.isRunning, host.quorate
+      let guestIndex = guests.firstIndex(where: { $0.vmid == vmid })
     else { return }
+    guard let host = node(haResources[index].node), host.isRunning, host.quorate else {
+      let resource = haResources[index]
+      let awaitsLRM =
+        switch resource.crmState {
+        case "started", "request_start": !resource.runningConfirmed
+        case "request_stop": true
+        case "stopped": guests[guestIndex].running
+        default: false
+        }
+      let pending = scheduled.contains { $0.action == .applyRequestedState(sid: sid) }
+      if awaitsLRM, !pending, node(haResources[index].node)?.inNodelist == true {
+        scheduled.append(ScheduledTransition(at: time + scaled(Delay.round), action: .applyRequestedState(sid: sid)))
+      }
+      return
+    }
     let wanted = haResources[index].requestedState == "started"
     if wanted {
       guard ["started", "stopped", "request_start"].contains(haResources[index].crmState) else { return }

@@ -103,12 +103,15 @@ extension ClusterState {
         scheduleOfflineHandling(name, from: time)
       }
     }
-    guard let crm else { return }
+    guard let crm, haManagerStatusWritten || !haResources.isEmpty else { return }
     if let master = crmMaster, crm.members.contains(master), node(master)?.unitState(.haCRM) == .active {
       scheduled.removeAll { $0.action == .electMaster }
     } else if !scheduled.contains(where: { $0.action == .electMaster }) {
       let lostAt = crmMaster.flatMap { node($0)?.offlineSince } ?? time
-      let lockFree = managerLockReleasedAt.map { $0 + scaled(Delay.round) } ?? lostAt + scaled(Delay.lock)
+      // A manager lock that never existed is free at once: the first CRM takes it in its next round.
+      let neverHeld = haManagerStatusWritten ? nil : time
+      let lockFree =
+        (managerLockReleasedAt ?? neverHeld).map { $0 + scaled(Delay.round) } ?? lostAt + scaled(Delay.lock)
       scheduled.append(ScheduledTransition(at: max(time, lockFree), action: .electMaster))
     }
   }

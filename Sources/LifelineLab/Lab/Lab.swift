@@ -9,7 +9,7 @@ import Foundation
 ///
 /// ```swift
 /// let lab = Lab(directory: "/tmp/lab")
-/// let outcome = try lab.up(LabUpOptions(timeScale: 0.01, simulator: [lifeline, "lab", "sim"]))
+/// let outcome = try lab.up(LabUpOptions(timeScale: 0.01, simulator: [lifelineLab, "sim"]))
 /// // ssh -i outcome.clientKey -o UserKnownHostsFile=outcome.knownHosts root@127.77.0.2 pvecm status
 /// try lab.fail(node: "proxmox", mode: .network)
 /// try lab.down()
@@ -81,7 +81,8 @@ public struct Lab: Sendable {
         toFile: layout.authorizedKeys, atomically: false, encoding: .utf8)
       chmod(layout.authorizedKeys, 0o644)
 
-      var state = Seed.state(addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi)
+      var state = Seed.state(
+        addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi, ha: options.ha)
       if options.links == 2 {
         for index in state.nodes.indices {
           state.nodes[index].ring1Address = ClusterNetwork.secondLinkAddress(for: state.nodes[index].address)
@@ -232,6 +233,7 @@ public struct Lab: Sendable {
       throw LabError.unsupported(
         "\(program) is missing or not executable (apt-get install corosync corosync-qdevice corosync-qnetd)")
     }
+    _ = try LabAPIServer.scriptFile()
   }
 
   /// `127.77.0.1`, `127.77.0.2`, …: loopback addresses only.

@@ -18,7 +18,7 @@ struct LabRuntime: Codable, Sendable {
 
   var mode: LabMode
   var user: String
-  /// The program and leading arguments the simulated commands run (`/path/lifeline lab sim`).
+  /// The program and leading arguments the simulated commands run (`/path/lifeline-lab sim`).
   var simulator: [String]
   var nodes: [Node]
 

@@ -8,10 +8,13 @@ public struct LabUpOptions: Sendable {
   public var firstAddress: String
   /// sshd port; nil picks 22 as root and 2222 otherwise.
   public var port: Int?
-  /// The program (and leading arguments) that simulates commands: `[lifeline, "lab", "sim"]`.
+  /// The program (and leading arguments) that simulates commands: `[lifeline-lab, "sim"]`.
   public var simulator: [String]
   /// Installs a simulated `ipmitool` (otherwise it is absent: exit 127).
   public var ipmi: Bool
+  /// The report's 7 HA resources and a CRM master; false gives a cluster where HA was never
+  /// configured (no resource, no master, no manager status).
+  public var ha: Bool
   /// corosync links per node: 1 (`ring0_addr`) or 2 (also `ring1_addr` on a second network).
   public var links: Int
   /// Adds a QDevice: corosync-qnetd standing in for the NAS, corosync-qdevice on every node.
@@ -19,7 +22,7 @@ public struct LabUpOptions: Sendable {
 
   public init(
     nodeCount: Int = 3, timeScale: Double = 1, firstAddress: String = "127.77.0.1", port: Int? = nil,
-    simulator: [String], ipmi: Bool = false, links: Int = 1, qdevice: Bool = false
+    simulator: [String], ipmi: Bool = false, ha: Bool = true, links: Int = 1, qdevice: Bool = false
   ) {
     self.nodeCount = nodeCount
     self.timeScale = timeScale
@@ -27,6 +30,7 @@ public struct LabUpOptions: Sendable {
     self.port = port
     self.simulator = simulator
     self.ipmi = ipmi
+    self.ha = ha
     self.links = links
     self.qdevice = qdevice
   }

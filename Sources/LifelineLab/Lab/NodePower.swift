@@ -15,7 +15,7 @@ enum NodePower {
     case poweroff
   }
 
-  /// The helper's command name for `lab sim`; no wrapper on the nodes runs it.
+  /// The helper's command name for `lifeline-lab sim`; no wrapper on the nodes runs it.
   static let helperCommand = "lifeline-lab-power"
   /// How long systemd takes to reach sshd when shutting down, in real seconds.
   static let shutdownDelay = 0.4

@@ -26,6 +26,11 @@ struct ClusterState: Codable, Sendable {
   var journal: [JournalEntry]
   /// Whether a simulated `ipmitool` exists on the nodes.
   var ipmiConfigured: Bool
+  /// Whether a CRM has ever been master and written the HA manager status. On a cluster where HA
+  /// was never configured there is none: no CRM takes the manager lock while no resource exists
+  /// (CRM.pm `can_get_active`), and `ha-manager status` shows only `quorum OK`, because its
+  /// master and lrm lines come from the manager status (API2/HA/Status.pm).
+  var haManagerStatusWritten = true
   /// The QDevice in corosync.conf's quorum section (`lab up --qdevice`), if any.
   var qdevice: QDeviceSettings? = nil
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The wrappers in each node's /usr/local/sbin: each simulated command execs the lifeline
-/// binary's hidden `lab sim` with the node's name, so all simulation logic stays in Swift; each of
+/// The wrappers in each node's /usr/local/sbin: each simulated command execs the lifeline-lab
+/// binary's hidden `sim` with the node's name, so all simulation logic stays in Swift; each of
 /// corosync's tools execs the real one in the node's network namespace, where its corosync is.
 enum SimulatedCommands {
   static let names = [

@@ -19,8 +19,11 @@ enum Seed {
   static func nodeName(_ index: Int) -> String { index == 0 ? "proxmox" : "proxmox\(index + 1)" }
 
   /// Builds the initial state for nodes at the given addresses; guests of missing nodes go to the
-  /// existing ones, so a smaller lab still holds all 35.
-  static func state(addresses: [String], timeScale: Double, now: Double, ipmi: Bool) -> ClusterState {
+  /// existing ones, so a smaller lab still holds all 35. Without `ha`, HA was never configured:
+  /// no HA resource, no CRM master, no manager status.
+  static func state(addresses: [String], timeScale: Double, now: Double, ipmi: Bool, ha: Bool = true)
+    -> ClusterState
+  {
     let names = addresses.indices.map(nodeName)
     let uptimes: [Double] = [5 * 3600, 77 * 60, 92 * 60]
     let nodes: [ClusterNode] = addresses.indices.map { index in
@@ -40,9 +43,9 @@ enum Seed {
     }
     var state = ClusterState(
       clusterName: clusterName, configVersion: configVersion, timeScale: timeScale, ringSequence: ringSequence,
-      advancedTo: now, nodes: nodes, corosync: [:], crmMaster: names[min(masterIndex, names.count - 1)],
-      haResources: SeedGuests.haResources(guests: guests), guests: guests, storages: storages(),
-      storageFullFiles: [], scheduled: [], journal: [], ipmiConfigured: ipmi)
+      advancedTo: now, nodes: nodes, corosync: [:], crmMaster: ha ? names[min(masterIndex, names.count - 1)] : nil,
+      haResources: ha ? SeedGuests.haResources(guests: guests) : [], guests: guests, storages: storages(),
+      storageFullFiles: [], scheduled: [], journal: [], ipmiConfigured: ipmi, haManagerStatusWritten: ha)
     for index in state.nodes.indices {
       state.boot(index, at: state.nodes[index].bootedAt, linkUp: true, watchdogModule: watchdogModule)
     }

@@ -32,6 +32,10 @@ struct HAStatusView {
     ]
     let snapshot = live ? nil : state.node(viewer)?.isolatedView
     let frozenAt = snapshot?.takenAt ?? state.node(viewer)?.offlineSince ?? now
+    guard state.haManagerStatusWritten else {
+      self.entries = entries
+      return
+    }
     if let master = snapshot?.master ?? state.crmMaster {
       let time: Double
       if live, state.crmIsActive, master == state.crmMaster {

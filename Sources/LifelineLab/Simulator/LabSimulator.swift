@@ -1,6 +1,6 @@
 import Foundation
 
-/// The entry point of every simulated command (`lifeline lab sim --state DIR --node NODE -- CMD`):
+/// The entry point of every simulated command (`lifeline-lab sim --state DIR --node NODE -- CMD`):
 /// runs the command against the shared state under its lock, as the named node.
 public enum LabSimulator {
   public static func run(labDirectory: String, node: String, command: [String]) -> SimulationResult {

@@ -1,11 +1,8 @@
 import Foundation
+import LifelineSystem
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
-/// Starts programs with `posix_spawn`, so the lab controls sessions, file descriptors and reaping
-/// itself instead of sharing them with Foundation's `Process` bookkeeping.
+/// The lab's programs, started with LifelineSystem's ``ChildProcess`` and reaped by their own PID,
+/// with their output in files: a daemon a program leaves behind cannot hold a pipe open.
 enum Subprocess {
   /// What a program printed (stdout and stderr together) and how it ended.
   struct Completion {
@@ -14,41 +11,14 @@ enum Subprocess {
     var succeeded: Bool { status == 0 }
   }
 
-  /// Runs a program to completion and collects its combined output.
-  static func run(_ executable: String, _ arguments: [String]) throws -> Completion {
-    let capture = FileManager.default.temporaryDirectory
-      .appendingPathComponent("lifeline-lab-\(getpid())-\(UUID().uuidString)").path
+  /// Runs a program to completion and collects its combined output; with a `timeout`, kills it
+  /// when it outlives that many seconds (status 128 + SIGKILL then).
+  static func run(_ executable: String, _ arguments: [String], timeout: Double? = nil) throws -> Completion {
+    let capture = captureFile()
     defer { unlink(capture) }
-    let pid = try spawn(executable, arguments, outputFile: capture, newSession: false)
-    let status = waitForExit(pid)
-    let output = (try? String(contentsOfFile: capture, encoding: .utf8)) ?? ""
-    return Completion(status: status, output: output)
-  }
-
-  /// Runs a program and collects its combined output; kills it when it outlives `timeout`
-  /// seconds (status 128 + SIGKILL then).
-  static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Completion {
-    let capture = FileManager.default.temporaryDirectory
-      .appendingPathComponent("lifeline-lab-\(getpid())-\(UUID().uuidString)").path
-    defer { unlink(capture) }
-    let pid = try spawn(executable, arguments, outputFile: capture, newSession: false)
-    let status = waitForExit(pid, killingAfter: timeout)
+    let child = try spawn(executable, arguments, stdout: .file(capture, append: true), stderr: .standardOutput)
+    let status = waitForExit(child, killingAfter: timeout)
     return Completion(status: status, output: (try? String(contentsOfFile: capture, encoding: .utf8)) ?? "")
-  }
-
-  /// Waits for a child for at most `timeout` seconds, then kills it; returns its exit status.
-  static func waitForExit(_ pid: pid_t, killingAfter timeout: Double) -> Int32 {
-    let deadline = Date().addingTimeInterval(timeout)
-    var status: Int32 = 0
-    while waitpid(pid, &status, WNOHANG) == 0 {
-      if Date() > deadline {
-        kill(pid, SIGKILL)
-        return waitForExit(pid)
-      }
-      usleep(2_000)
-    }
-    let signal = status & 0x7f
-    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
   }
 
   /// Runs a program to completion with its stdout and stderr apart; with a `timeout`, kills it
@@ -56,15 +26,14 @@ enum Subprocess {
   static func runSeparately(_ executable: String, _ arguments: [String], timeout: Double? = nil) throws
     -> SimulationResult
   {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "lifeline-lab-\(getpid())-\(UUID().uuidString)"
-    ).path
+    let base = captureFile()
     defer {
       unlink(base + ".out")
       unlink(base + ".err")
     }
-    let pid = try spawn(executable, arguments, outputFile: base + ".out", errorFile: base + ".err", newSession: false)
-    let status = timeout.map { waitForExit(pid, killingAfter: $0) } ?? waitForExit(pid)
+    let child = try spawn(
+      executable, arguments, stdout: .file(base + ".out", append: true), stderr: .file(base + ".err", append: true))
+    let status = waitForExit(child, killingAfter: timeout)
     return SimulationResult(
       stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "", status: status)
@@ -73,54 +42,33 @@ enum Subprocess {
   /// Starts a long-running program in a session of its own, detached from our terminal, with its
   /// output appended to `logFile`.
   static func spawnDetached(_ executable: String, _ arguments: [String], logFile: String) throws -> pid_t {
-    try spawn(executable, arguments, outputFile: logFile, newSession: true)
+    try spawn(
+      executable, arguments, stdout: .file(logFile, append: true), stderr: .standardOutput, grouping: .ownSession
+    ).pid
   }
 
-  /// Waits for a child and returns its exit status (128 + signal when it was killed).
-  static func waitForExit(_ pid: pid_t) -> Int32 {
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
-      if errno != EINTR { return -1 }
-    }
-    let signal = status & 0x7f
-    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+  private static func captureFile() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("lifeline-lab-\(getpid())-\(UUID().uuidString)")
+      .path
   }
 
-  /// - Parameter errorFile: where stderr goes; nil: with stdout.
+  /// Waits for a child, for at most `timeout` seconds when given, then kills it; returns its exit
+  /// status (128 + signal when it was killed).
+  private static func waitForExit(_ child: ChildProcess, killingAfter timeout: Double?) -> Int32 {
+    if let timeout, child.wait(within: .milliseconds(Int64(timeout * 1000))) == nil { child.signal(SIGKILL) }
+    return ProcessExitStatus.shellStatus(of: child.reap())
+  }
+
   private static func spawn(
-    _ executable: String, _ arguments: [String], outputFile: String, errorFile: String? = nil, newSession: Bool
-  ) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    if let errorFile {
-      posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    } else {
-      posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    _ executable: String, _ arguments: [String], stdout: ChildProcess.Output, stderr: ChildProcess.Output,
+    grouping: ChildProcess.Grouping = .inherited
+  ) throws -> ChildProcess {
+    do {
+      return try ChildProcess(
+        executable: executable, arguments: [executable] + arguments, stdout: stdout, stderr: stderr,
+        grouping: grouping)
+    } catch {
+      throw LabError.cannotRun(executable, error.reason)
     }
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var defaultSignals = sigset_t()
-    sigfillset(&defaultSignals)
-    posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-    var noMask = sigset_t()
-    sigemptyset(&noMask)
-    posix_spawnattr_setsigmask(&attributes, &noMask)
-    let sessionFlag: Int32 = newSession ? 0x80 : 0  // POSIX_SPAWN_SETSID, not exported to Swift
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | sessionFlag))
-
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-    guard result == 0 else {
-      throw LabError.cannotRun(executable, String(cString: strerror(result)))
-    }
-    return pid
   }
 }

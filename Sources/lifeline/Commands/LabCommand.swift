@@ -1,21 +1,34 @@
 import ArgumentParser
+import Foundation
 
-/// `lifeline lab`: a simulated Proxmox VE cluster on real OpenSSH servers, for trying runbooks.
+/// `lifeline lab ARGS`: runs `lifeline-lab ARGS`, the lab's own program, from the directory of
+/// this binary, so that the product does not carry the simulator. Its own `--help` is turned
+/// off, so `lifeline lab --help` shows the lab's.
 struct LabCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lab",
     abstract: "Run a simulated Proxmox VE cluster on local OpenSSH servers.",
     discussion: """
-      Starts one sshd per node on its own loopback address (127.77.0.1, .2, …), each in namespaces \
-      of its own with its own hostname and /etc, and writes an inventory for them. pvecm, ha-manager, \
-      pvesh, pvesm, corosync-cfgtool, systemctl, journalctl, ifreload, qm and pct are simulated \
-      against one shared cluster state; faults are injected with 'lab fail'. See docs/lab.md.
-
-      The lab directory is --dir, else $LIFELINE_LAB_DIR, else ./lab.
+      Runs lifeline-lab, installed next to lifeline by a source build: 'lifeline lab up|status|fail|heal|down', \
+      'lifeline lab --help' for the lab's own help. See docs/lab.md.
       """,
-    subcommands: [
-      LabUpCommand.self, LabStatusCommand.self, LabFailCommand.self, LabHealCommand.self, LabDownCommand.self,
-      LabSimCommand.self,
-    ]
+    helpNames: []
   )
+
+  @Argument(parsing: .captureForPassthrough, help: "The lab's subcommand and its arguments.")
+  var arguments: [String] = []
+
+  func run() throws {
+    let lifeline = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+    let lab = URL(fileURLWithPath: lifeline).deletingLastPathComponent().appendingPathComponent("lifeline-lab").path
+    guard FileManager.default.isExecutableFile(atPath: lab) else {
+      throw UserError.failure(
+        "the lab is a program of its own, lifeline-lab, and there is none next to \(lifeline): "
+          + "build it from the source (swift build builds both; see docs/lab.md). The Debian package leaves the lab out."
+      )
+    }
+    let argv = ([lab] + arguments).map { strdup($0) } + [nil]
+    execv(lab, argv)
+    throw UserError.failure("cannot run \(lab): \(String(cString: strerror(errno)))")
+  }
 }

@@ -121,19 +121,34 @@ struct RunCommand: AsyncParsableCommand {
   {
     let resumable = try ResumableTranscript(file, runbook: runbook, library: .standard)
     let loaded = resumable.loaded
-    var parameters = resumable.replay.parameters
-    for (key, value) in overrides { parameters[key] = value }
+    var replay = resumable.replay
+    var parameters = replay.parameters
+    // A captured value given again with --set takes the place of the one the record masked.
+    let givenCaptures = overrides.filter { replay.maskedCaptures[$0.key] != nil }
+    for (key, value) in overrides where givenCaptures[key] == nil { parameters[key] = value }
+    for (key, value) in givenCaptures {
+      replay.captures[key] = value
+      replay.maskedCaptures[key] = nil
+    }
     let masked = resumable.maskedParameters.filter { overrides[$0] == nil }
     if !masked.isEmpty {
       throw UserError(
         "secret parameters are not in the record; give them again: "
           + masked.map { "--set \($0)=VALUE" }.joined(separator: " "))
     }
+    if !replay.maskedCaptures.isEmpty {
+      let names = replay.maskedCaptures.sorted { $0.key < $1.key }
+      throw UserError(
+        "captured values held a secret, so the record keeps only their mask, which a resumed run must not send: "
+          + names.map { "'\($0.key)' (captured by step '\($0.value)')" }.joined(separator: ", ")
+          + "; give them again: " + names.map { "--set \($0.key)=VALUE" }.joined(separator: " ")
+          + ", or start the runbook anew")
+    }
     let inventory = try InventoryLocator.load(locations.inventory)
     var engine: StepEngine
     do {
       engine = try StepEngine(runbook: loaded.runbook, inventory: inventory, parameters: parameters)
-      try engine.resume(from: resumable.replay)
+      try engine.resume(from: replay)
     } catch let error as ParameterError {
       throw UserError(error.description)
     } catch {
@@ -145,11 +160,13 @@ struct RunCommand: AsyncParsableCommand {
         folderOption: locations.transcripts,
         sessionInfo: .starting("run", inventory: inventory, runbook: loaded),
         flushes: !noFsync))
-    session.redact(secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] })
+    session.redact(
+      secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] }
+        + givenCaptures.values)
     do {
       try await session.resume(
-        file, recorded: resumable.contents,
-        with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: resumable.replay.events))
+        resumable.lock, recorded: resumable.contents,
+        with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events))
     } catch {
       throw UserError.failure(error.description)
     }

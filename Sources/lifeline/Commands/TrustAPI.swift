@@ -16,6 +16,10 @@ struct TrustAPI {
   /// `--fingerprint`: the fingerprint the operator read on the node. Given, the certificate is
   /// recorded only when it matches, and nothing is asked.
   var expectedFingerprint: String?
+  /// `--replace`: a recorded fingerprint that differs may be replaced (after the usual
+  /// agreement). Without it a changed pin is never replaced, as SSH `trust` never replaces a
+  /// changed host key: not by `--yes`, not by `--fingerprint`, not by answering yes.
+  var replacesChanged = false
   /// Asks the operator a yes/no question; nil when nobody can answer (no terminal).
   var ask: (String) -> Bool? = TrustAPI.askOnTerminal
 
@@ -65,6 +69,14 @@ struct TrustAPI {
         CHANGED: \(store.path) records \(recorded) for this server.
         The node's certificate was reissued (rejoin, pvecm updatecerts, renewal) or someone is intercepting.
         """)
+      guard replacesChanged else {
+        let origin = APIAddress.origin(of: server)
+        throw UserError(
+          """
+          refusing to trust \(origin): \(store.path) records another fingerprint for it, and the server now presents \(fingerprint).
+          If the node's certificate was reissued (compare with `pvenode cert info` on its console), replace the pin knowingly: lifeline trust --api \(origin) --replace --fingerprint \(fingerprint)
+          """, exitCode: ExitStatus.failure)
+      }
     }
     try confirm(fingerprint)
     do {

@@ -12,7 +12,9 @@ struct TrustCommand: AsyncParsableCommand {
       Connects without logging in, shows the key the node offers and its SHA256 fingerprint, and \
       records it in the node's known_hosts once you confirm it matches the key on the node's own \
       console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). A key that differs from the one \
-      already recorded is never replaced: remove the old entry first if the node was reinstalled.
+      already recorded is never replaced: remove the old entry first if the node was reinstalled. \
+      The same holds for an API certificate fingerprint (--api): a changed one is replaced only \
+      with --replace, never by --yes alone.
       """
   )
 
@@ -31,6 +33,10 @@ struct TrustCommand: AsyncParsableCommand {
       valueName: "AB:CD:…"))
   var fingerprint: String?
 
+  @Flag(
+    help: "With --api: replace a recorded fingerprint that differs (the node's certificate was reissued).")
+  var replace = false
+
   @OptionGroup var locations: SessionLocations
 
   @Flag(help: "Record the key without asking (you compared the fingerprint another way).")
@@ -39,12 +45,16 @@ struct TrustCommand: AsyncParsableCommand {
   func validate() throws {
     if !api, node == nil { throw ValidationError("name the node whose host key to trust, or pass --api") }
     if !api, fingerprint != nil { throw ValidationError("--fingerprint goes with --api") }
+    if !api, replace {
+      throw ValidationError(
+        "--replace goes with --api; a changed SSH host key is removed first: ssh-keygen -R HOST -f KNOWN_HOSTS")
+    }
   }
 
   func run() async throws {
     if api {
       let inventory: Inventory? = try? InventoryLocator.load(locations.inventory)
-      var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint)
+      var trustAPI = TrustAPI(inventory: inventory, expectedFingerprint: fingerprint, replacesChanged: replace)
       if yes { trustAPI.ask = { _ in true } }
       throw try await trustAPI.run(node)
     }

@@ -1,18 +1,22 @@
 import Foundation
 import LifelineCore
+import Synchronization
 
 /// The elapsed time of the running step against its timeout, on one line of stderr that is
 /// redrawn in place (`⏱ 0:12 / 1:00`). Only on a terminal; output lines are printed above
 /// it, never mixed into it.
-final class ElapsedTimer: @unchecked Sendable {
+final class ElapsedTimer: Sendable {
+  private struct State {
+    var started: ContinuousClock.Instant?
+    var limit: Duration = .zero
+    var ticker: DispatchSourceTimer?
+    var shown = false
+    var paused = false
+  }
+
   private let enabled: Bool
   private let style: Style
-  private let lock = NSLock()
-  private var started: ContinuousClock.Instant?
-  private var limit: Duration = .zero
-  private var ticker: DispatchSourceTimer?
-  private var shown = false
-  private var paused = false
+  private let state = Mutex(State())
 
   init(enabled: Bool, style: Style) {
     self.enabled = enabled
@@ -21,75 +25,75 @@ final class ElapsedTimer: @unchecked Sendable {
 
   func start(limit: Duration) {
     guard enabled else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    started = ContinuousClock.now
-    self.limit = limit
-    if ticker == nil {
-      let ticker = DispatchSource.makeTimerSource(queue: .global())
-      ticker.schedule(deadline: .now(), repeating: .milliseconds(500))
-      ticker.setEventHandler { [weak self] in self?.tick() }
-      ticker.resume()
-      self.ticker = ticker
+    state.withLock { state in
+      state.started = ContinuousClock.now
+      state.limit = limit
+      if state.ticker == nil {
+        let ticker = DispatchSource.makeTimerSource(queue: .global())
+        ticker.schedule(deadline: .now(), repeating: .milliseconds(500))
+        ticker.setEventHandler { [weak self] in self?.tick() }
+        ticker.resume()
+        state.ticker = ticker
+      }
+      draw(&state)
     }
-    draw()
   }
 
   func stop() {
     guard enabled else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    ticker?.cancel()
-    ticker = nil
-    started = nil
-    erase()
+    state.withLock { state in
+      state.ticker?.cancel()
+      state.ticker = nil
+      state.started = nil
+      erase(&state)
+    }
   }
 
   /// Takes the line away while something else uses the terminal (a passphrase prompt).
   func pause() {
     guard enabled else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    paused = true
-    erase()
+    state.withLock { state in
+      state.paused = true
+      erase(&state)
+    }
   }
 
   func resume() {
     guard enabled else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    paused = false
-    draw()
+    state.withLock { state in
+      state.paused = false
+      draw(&state)
+    }
   }
 
   /// Prints through `body` with the timer line out of the way.
   func printing(_ body: () -> Void) {
     guard enabled else { return body() }
-    lock.lock()
-    defer { lock.unlock() }
-    erase()
-    body()
-    if started != nil { draw() }
+    state.withLock { state in
+      erase(&state)
+      body()
+      if state.started != nil { draw(&state) }
+    }
   }
 
   private func tick() {
-    lock.lock()
-    defer { lock.unlock() }
-    if started != nil { draw() }
+    state.withLock { state in
+      if state.started != nil { draw(&state) }
+    }
   }
 
-  private func draw() {
-    guard let started, !paused else { return }
+  private func draw(_ state: inout State) {
+    guard let started = state.started, !state.paused else { return }
     let elapsed = ContinuousClock.now - started
-    let line = "  ⏱ \(Self.clock(elapsed)) / \(Self.clock(limit))  Ctrl-C cancels"
+    let line = "  ⏱ \(Self.clock(elapsed)) / \(Self.clock(state.limit))  Ctrl-C cancels"
     StandardStreams.write("\r\u{1B}[2K" + style.dim(line), to: STDERR_FILENO)
-    shown = true
+    state.shown = true
   }
 
-  private func erase() {
-    guard shown else { return }
+  private func erase(_ state: inout State) {
+    guard state.shown else { return }
     StandardStreams.write("\r\u{1B}[2K", to: STDERR_FILENO)
-    shown = false
+    state.shown = false
   }
 
   /// `0:07`, `12:30`, `1:02:03`.

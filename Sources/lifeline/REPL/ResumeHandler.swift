@@ -21,7 +21,7 @@ extension ReplSession {
     let previous = recorder.status?.path
     do {
       try await session.resume(
-        file, recorded: contents, with: .sessionResume(atStep: step, previousEvents: replay.events))
+        resumable.lock, recorded: contents, with: .sessionResume(atStep: step, previousEvents: replay.events))
     } catch {
       (loaded, given, engine, pendingReplay) = before
       updateSecrets()
@@ -34,6 +34,12 @@ extension ReplSession {
       output.hint(
         "Secret parameters are not in the record; give them again: "
           + secrets.map { "set \($0)" }.joined(separator: ", "))
+    }
+    if !replay.maskedCaptures.isEmpty {
+      let names = replay.maskedCaptures.sorted { $0.key < $1.key }
+      output.hint(
+        "Captured values that held a secret are not in the record, and no step gets their mask: "
+          + names.map { "'\($0.key)' (goto \($0.value) to capture it again)" }.joined(separator: ", "))
     }
     return .succeeded
   }

@@ -1,11 +1,14 @@
 import LifelineCore
 import LifelineSystem
 
-/// A transcript a session can continue: it verifies, it loaded a runbook, it did not end
-/// (other than stopped for an answer), and that runbook is still the one it ran. The checks
-/// `lifeline run --resume` and the console's `resume` make, made once.
+/// A transcript a session can continue: no other session records in it, it verifies, it
+/// loaded a runbook, it did not end (other than stopped for an answer), and that runbook is
+/// still the one it ran. The checks `lifeline run --resume` and the console's `resume` make,
+/// made once.
 struct ResumableTranscript {
   var file: String
+  /// Claimed before the file is read, so what is replayed is what the session continues.
+  var lock: TranscriptLock
   var contents: String
   var replay: TranscriptReplay
   var loaded: LoadedRunbook
@@ -14,6 +17,7 @@ struct ResumableTranscript {
   ///   have the recorded SHA-256).
   init(_ file: String, runbook: String? = nil, library: RunbookLibrary) throws(UserError) {
     do {
+      lock = try TranscriptLock(claiming: file)
       contents = try TextFile.read(file)
     } catch {
       throw .usage(error.description)

@@ -78,10 +78,12 @@ final class Session {
   /// console's `resume` alike: a record that was cut off is sealed as it stands, the current
   /// transcript (the console's, if it has one) is ended and sealed, and `resume` continues the
   /// resumed file's chain.
-  func resume(_ file: String, recorded contents: String, with resume: TranscriptEvent) async throws(RecordingError) {
-    try RecordSeal.sealBeforeResuming(file, contents: contents, inventory: inventory)
-    if recorder.status != nil { try await end(nil, reason: "the operator resumed \(file)") }
-    try recorder.continueIn(file, recorded: contents, resume: resume)
+  func resume(_ claimed: TranscriptLock, recorded contents: String, with resume: TranscriptEvent)
+    async throws(RecordingError)
+  {
+    try RecordSeal.sealBeforeResuming(claimed, contents: contents, inventory: inventory)
+    if recorder.status != nil { try await end(nil, reason: "the operator resumed \(claimed.path)") }
+    try recorder.continueIn(claimed, recorded: contents, resume: resume)
   }
 
   /// Ends what the session holds: the lock, then the connections.

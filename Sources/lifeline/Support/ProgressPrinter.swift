@@ -1,21 +1,26 @@
 import Foundation
 import LifelineCore
 import LifelineSystem
+import Synchronization
 
 /// Shows a run as it happens: each step with its node and command, its output live (made
 /// safe for the terminal, prefixed by node in fan-out), then ok or failed with the reason.
-final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
+final class ProgressPrinter: ProgressDisplay, Sendable {
   private let style: Style
   private let mask: SecretMask
   /// Stdout, or stderr when stdout carries a command's own output (``PipedOutput``).
   private let descriptor: Int32
-  private let lock = NSLock()
-  /// Output lines not yet ended by a newline, per node and stream, so fan-out output is
-  /// printed line by line and never interleaved mid-line.
-  private var pending: [String: [UInt8]] = [:]
-  /// Bytes of binary output held back from the screen, per node and stream.
-  private var binary: [String: Int] = [:]
-  private var fanOut = false
+  private struct State {
+    /// Output lines not yet ended by a newline, per node and stream, so fan-out output is
+    /// printed line by line and never interleaved mid-line.
+    var pending: [String: [UInt8]] = [:]
+    /// Bytes of binary output held back from the screen, per node and stream.
+    var binary: [String: Int] = [:]
+    var fanOut = false
+  }
+
+  /// Held while a progress report prints, so that reports from several nodes never mix.
+  private let state = Mutex(State())
 
   init(style: Style, mask: SecretMask, descriptor: Int32 = STDOUT_FILENO) {
     self.style = style
@@ -24,11 +29,13 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
   }
 
   func show(_ progress: RunProgress) {
-    lock.lock()
-    defer { lock.unlock() }
+    state.withLock { show(progress, &$0) }
+  }
+
+  private func show(_ progress: RunProgress, _ state: inout State) {
     switch progress {
     case .stepStarted(let invocation):
-      fanOut = invocation.isFanOut
+      state.fanOut = invocation.isFanOut
       let title = invocation.step.title.map { " " + $0 } ?? ""
       let attempt = invocation.attempt > 1 ? style.dim(" (attempt \(invocation.attempt))") : ""
       write("\(style.bold("▶ \(invocation.stepID)"))\(title)\(attempt)")
@@ -45,10 +52,10 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
       let key = node + "/" + stream.rawValue
       if Self.looksBinary(bytes) {
         // Raw binary on a terminal helps nobody: count it, and say how much at the end.
-        binary[key, default: 0] += bytes.count
+        state.binary[key, default: 0] += bytes.count
         return
       }
-      var buffer = pending.removeValue(forKey: key) ?? []
+      var buffer = state.pending.removeValue(forKey: key) ?? []
       buffer.append(contentsOf: bytes)
       // The chunk's complete lines go out in one write; the rest waits for its newline.
       var end = buffer.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
@@ -57,12 +64,12 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
       if end > 0 {
         var text = String(decoding: buffer[..<end], as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }
-        write(lines(text, node: node, stream: stream))
+        write(lines(text, node: node, stream: stream, fanOut: state.fanOut))
         buffer.removeFirst(end)
       }
-      if !buffer.isEmpty { pending[key] = buffer }
+      if !buffer.isEmpty { state.pending[key] = buffer }
     case .stepFinished(let invocation, let decision):
-      flush()
+      flush(&state)
       let elapsed = DurationText.elapsed(decision.results.map(\.duration).max() ?? .zero)
       if case .retry = decision.next {
         write(style.yellow("  … not yet: ") + decision.reason)
@@ -90,7 +97,7 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
       case .failed, .closed: break
       }
     case .finished(let outcome):
-      flush()
+      flush(&state)
       switch outcome {
       case .succeeded: write(style.green(style.bold("Runbook succeeded.")))
       default:
@@ -108,13 +115,9 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
     }
   }
 
-  private func emit(_ bytes: [UInt8], node: String, stream: StandardStream) {
-    write(lines(String(decoding: bytes, as: UTF8.self), node: node, stream: stream))
-  }
-
   /// Output lines as shown: secrets masked, control characters made visible, each line
   /// indented (and, in fan-out, prefixed with its node).
-  private func lines(_ raw: String, node: String, stream: StandardStream) -> String {
+  private func lines(_ raw: String, node: String, stream: StandardStream, fanOut: Bool) -> String {
     let text = SafeText.display(mask.redact(raw))
     let prefix = fanOut ? style.dim("  \(node) | ") : "  "
     guard stream == .stderr, style.enabled else {
@@ -147,9 +150,7 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
 
   /// Prints what is left of unfinished output lines.
   func flushOutput() {
-    lock.lock()
-    defer { lock.unlock() }
-    flush()
+    state.withLock { flush(&$0) }
   }
 
   /// One line of Lifeline's own, where this printer writes.
@@ -159,18 +160,22 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
     success ? style.green(text) : style.red(text)
   }
 
-  private func flush() {
-    for (key, count) in binary.sorted(by: { $0.key < $1.key }) {
+  private func flush(_ state: inout State) {
+    for (key, count) in state.binary.sorted(by: { $0.key < $1.key }) {
       let node = key.split(separator: "/").first.map(String.init) ?? key
       write(
-        style.dim("  [\(count) bytes of binary output" + (fanOut ? " from \(node)" : "") + ", kept in the transcript]"))
+        style.dim(
+          "  [\(count) bytes of binary output" + (state.fanOut ? " from \(node)" : "") + ", kept in the transcript]"))
     }
-    binary.removeAll()
-    for (key, buffer) in pending where !buffer.isEmpty {
+    state.binary.removeAll()
+    for (key, buffer) in state.pending where !buffer.isEmpty {
       let parts = key.split(separator: "/")
-      emit(buffer, node: String(parts[0]), stream: parts.last == "stderr" ? .stderr : .stdout)
+      write(
+        lines(
+          String(decoding: buffer, as: UTF8.self), node: String(parts[0]),
+          stream: parts.last == "stderr" ? .stderr : .stdout, fanOut: state.fanOut))
     }
-    pending.removeAll()
+    state.pending.removeAll()
   }
 
   private func write(_ line: String) { StandardStreams.write(line + "\n", to: descriptor) }

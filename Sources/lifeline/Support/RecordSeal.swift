@@ -27,10 +27,13 @@ enum RecordSeal {
   /// held at that moment is signed too. Nothing to do when it already ends in a seal. It
   /// opens the file as it will be continued (a partial last line is cut off), so a file that
   /// cannot be continued is refused here, before anything else is recorded.
-  static func sealBeforeResuming(_ path: String, contents: String, inventory: Inventory) throws(RecordingError) {
+  static func sealBeforeResuming(_ claimed: TranscriptLock, contents: String, inventory: Inventory)
+    throws(RecordingError)
+  {
+    let path = claimed.path
     let transcript: TranscriptFile
     do {
-      transcript = try TranscriptFile(appendingTo: path, redactor: Redactor(secrets: []))
+      transcript = try TranscriptFile(appendingTo: claimed, redactor: Redactor(secrets: []))
     } catch {
       throw RecordingError(error.description)
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LifelineLab
 
-/// `lifeline lab sim --state DIR --node NODE -- COMMAND…`: what the simulated commands on the lab
+/// `lifeline-lab sim --state DIR --node NODE -- COMMAND…`: what the simulated commands on the lab
 /// nodes exec. Hidden: operators never call it themselves.
 struct LabSimCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -46,7 +46,7 @@ struct LabUpCommand: ParsableCommand {
     let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     let options = LabUpOptions(
       nodeCount: nodes, timeScale: timeScale, firstAddress: firstAddress, port: port,
-      simulator: [executable, "lab", "sim"], ipmi: ipmi, links: links, qdevice: qdevice)
+      simulator: [executable, "sim"], ipmi: ipmi, links: links, qdevice: qdevice)
     let outcome = try directory.lab.up(options)
     var notes: [String] = []
     if outcome.alreadyRunning {
