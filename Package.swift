@@ -44,7 +44,7 @@ let package = Package(
     // A simulated Proxmox VE cluster on real OpenSSH servers.
     .target(name: "CPmxcfsGuard"),
     .target(
-      name: "LifelineLab", dependencies: ["LifelineCore"],
+      name: "LifelineLab", dependencies: ["LifelineCore", "LifelineSystem"],
       // The nodes' simulated Proxmox VE API, a Python script (LabAPIServer).
       resources: [.copy("Resources/api-server.py")]),
     // `lifeline-lab up|status|fail|heal|down` (and the nodes' hidden `sim`); `lifeline lab`
