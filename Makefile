@@ -4,7 +4,7 @@
 SWIFT ?= swift
 DEBIAN_PACKAGES := libedit-dev libssh-dev libcurl4-openssl-dev libssl-dev pkg-config \
 	openssh-server openssh-client tmux iputils-ping openssl util-linux iproute2 python3 \
-	chromium corosync corosync-qdevice corosync-qnetd python3-jsonschema perl
+	chromium corosync corosync-qdevice corosync-qnetd nftables python3-jsonschema perl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/lifeline
 ## What `make deb` and `make deb-test` need besides DEBIAN_PACKAGES.

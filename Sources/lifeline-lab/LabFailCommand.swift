@@ -11,7 +11,9 @@ struct LabFailCommand: ParsableCommand {
     discussion: """
       Modes: down (sshd stopped, connection refused), hang (sshd frozen, connects time out), \
       network (the 'source /etc/network/interfaces.d/*' line removed, cluster link down), \
-      corosync (corosync.service failed), storage-full (TrueNas_NVMe filled to --percent with old \
+      link0, link1 (the cable of that corosync link pulled: its lanN down, the configuration intact; \
+      link1 needs 'lab up --links 2'), packet-loss (--percent of the node's corosync packets dropped \
+      on every link, both ways), corosync (corosync.service failed), storage-full (TrueNas_NVMe filled to --percent with old \
       backups; cluster-wide, the node name is ignored), no-watchdog (WATCHDOG_MODULE unset, softdog).
       """
   )
@@ -24,7 +26,7 @@ struct LabFailCommand: ParsableCommand {
   @Option(help: "The fault: \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")).")
   var mode: FaultMode
 
-  @Option(help: "How full storage-full makes TrueNas_NVMe, in percent.")
+  @Option(help: "How full storage-full makes TrueNas_NVMe, or how many packets packet-loss drops, in percent.")
   var percent: Double?
 
   func run() throws {

@@ -39,11 +39,20 @@ struct LabUpCommand: ParsableCommand {
       "A cluster where HA was never configured: no HA resource, no CRM master (ha-manager status shows only quorum).")
   var noHA = false
 
+  @Option(help: "corosync links per node: 1, or 2 for a second network (ring1_addr on 10.20.20.0/24).")
+  var links: Int = 1
+
+  @Flag(
+    help:
+      "Add a QDevice: corosync-qnetd at the NAS's address (.98), corosync-qdevice on every node, set up as pvecm qdevice setup does."
+  )
+  var qdevice = false
+
   func run() throws {
     let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     let options = LabUpOptions(
       nodeCount: nodes, timeScale: timeScale, firstAddress: firstAddress, port: port,
-      simulator: [executable, "sim"], ipmi: ipmi, ha: !noHA)
+      simulator: [executable, "sim"], ipmi: ipmi, ha: !noHA, links: links, qdevice: qdevice)
     let outcome = try directory.lab.up(options)
     var notes: [String] = []
     if outcome.alreadyRunning {

@@ -35,7 +35,8 @@ struct RunbookLab {
   /// checkouts testing at once use different addresses; runs `body`, and brings the lab down
   /// whatever happens.
   static func with(
-    block: Int, timeScale: Double = 0.05, ipmi: Bool = false, ha: Bool = true, _ body: (RunbookLab) throws -> Void
+    block: Int, timeScale: Double = 0.05, ipmi: Bool = false, ha: Bool = true, qdevice: Bool = false,
+    _ body: (RunbookLab) throws -> Void
   ) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lifeline-runbook-lab-\(UUID().uuidString)"
@@ -43,7 +44,7 @@ struct RunbookLab {
     let lab = Lab(directory: directory)
     let options = LabUpOptions(
       timeScale: timeScale, firstAddress: "127.\(20 + getpid() % 80).\(block).1", simulator: [labBinary, "sim"],
-      ipmi: ipmi, ha: ha)
+      ipmi: ipmi, ha: ha, qdevice: qdevice)
     defer {
       _ = try? lab.down()
       try? FileManager.default.removeItem(atPath: directory)

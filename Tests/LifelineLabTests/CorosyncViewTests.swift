@@ -70,6 +70,61 @@ struct CorosyncViewTests {
     #expect(CorosyncView(quorumtool: "Cannot initialize CMAP service\n") == nil)
   }
 
+  /// With a QDevice, `-p` ends the membership with the device's own row (node ID 0), no member
+  /// (captured from corosync 3.1.7 with corosync-qdevice, algorithm lms).
+  @Test func theQDevicesRowIsNoMember() throws {
+    let text = """
+      Quorum information
+      ------------------
+      Nodes:            3
+      Node ID:          2
+      Ring ID:          1.d
+      Quorate:          Yes
+
+      Votequorum information
+      ----------------------
+      Expected votes:   5
+      Highest expected: 5
+      Total votes:      5
+      Quorum:           3  
+      Flags:            Quorate Qdevice 
+
+      Membership information
+      ----------------------
+          Nodeid      Votes    Qdevice Name
+               1          1    A,V,NMW proxmox
+               2          1    A,V,NMW proxmox2 (local)
+               3          1    A,V,NMW proxmox3
+               0          2            Qdevice
+
+      """
+    let view = try #require(CorosyncView(quorumtool: text))
+    #expect(view.members == [1, 2, 3] && view.totalVotes == 5 && view.expectedVotes == 5 && view.quorum == 3)
+  }
+
+  /// A second link and a QDevice as pvecm writes them: `ring1_addr` per node, one interface
+  /// section per link, and the device section before `provider`, keys sorted.
+  @Test func theSecondLinkAndTheQDeviceAreWrittenAsPvecmWritesThem() {
+    var state = Seed.state(
+      addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)
+    #expect(!CorosyncConfig.text(for: state).contains("linknumber: 1"))
+    for index in state.nodes.indices {
+      state.nodes[index].ring1Address = ClusterNetwork.secondLinkAddress(for: state.nodes[index].address)
+    }
+    state.qdevice = QDeviceSettings(host: "127.9.0.98", nodeCount: 3)
+    let text = CorosyncConfig.text(for: state)
+    #expect(text.contains("    ring0_addr: 127.9.0.2\n    ring1_addr: 10.20.20.2\n  }\n"))
+    #expect(text.contains("  interface {\n    linknumber: 0\n  }\n  interface {\n    linknumber: 1\n  }\n"))
+    #expect(
+      text.contains(
+        "quorum {\n  device {\n    model: net\n    net {\n      algorithm: lms\n      host: 127.9.0.98\n      tls: on\n    }\n  }\n  provider: corosync_votequorum\n}\n"
+      ))
+    state.qdevice = QDeviceSettings(host: "127.9.0.98", nodeCount: 2)
+    #expect(
+      CorosyncConfig.text(for: state).contains(
+        "      algorithm: ffsplit\n      host: 127.9.0.98\n      tls: on\n    }\n    votes: 1\n  }\n"))
+  }
+
   @Test func nodesReportingTheSameRingShareOnePartition() throws {
     var state = Seed.state(
       addresses: ["127.9.0.1", "127.9.0.2", "127.9.0.3"], timeScale: 1, now: 1_000_000, ipmi: false)

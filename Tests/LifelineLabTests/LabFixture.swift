@@ -43,7 +43,10 @@ struct LabFixture {
   }
 
   /// Starts a lab, runs `body`, and brings the lab down whatever happens.
-  static func with(timeScale: Double = 0.01, ipmi: Bool = false, _ body: (LabFixture) throws -> Void) throws {
+  static func with(
+    timeScale: Double = 0.01, ipmi: Bool = false, nodes: Int = 3, links: Int = 1, qdevice: Bool = false,
+    _ body: (LabFixture) throws -> Void
+  ) throws {
     try checkSimulator()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lifeline-lab-test-\(UUID().uuidString)"
@@ -51,7 +54,8 @@ struct LabFixture {
     let block = blocks.next()
     let lab = Lab(directory: directory)
     let options = LabUpOptions(
-      timeScale: timeScale, firstAddress: "127.\(100 + getpid() % 100).\(block).1", simulator: simulator, ipmi: ipmi)
+      nodeCount: nodes, timeScale: timeScale, firstAddress: "127.\(100 + getpid() % 100).\(block).1",
+      simulator: simulator, ipmi: ipmi, links: links, qdevice: qdevice)
     let outcome = try lab.up(options)
     defer { _ = try? lab.down() }
     var addresses: [String: String] = [:]

@@ -15,34 +15,86 @@ enum ClusterNetwork {
   static let ip = "/usr/sbin/ip"
   static let sysctl = "/usr/sbin/sysctl"
 
+  /// A node's link1 address (`ring1_addr`): the same last octet as its link0 address on a second
+  /// network, 10.20.20.0/24, which exists only inside the lab's namespaces, so labs never collide.
+  static func secondLinkAddress(for link0: String) -> String {
+    "10.20.20." + (link0.split(separator: ".").last.map(String.init) ?? "1")
+  }
+
   /// The interface of link `number` inside a node's namespace.
   static func interface(link number: Int) -> String { "lan\(number)" }
 
-  /// Creates the switch and every node's namespace and links.
-  static func create(_ lab: LabLayout, nodes: [(name: String, nodeID: Int, address: String)]) throws {
+  static let nft = "/usr/sbin/nft"
+  /// The nftables table the packet-loss fault keeps in a node's namespace.
+  static let lossTable = "lifeline_lab_loss"
+
+  /// Creates the switch and every node's namespace and links: link N of each node is `lanN` in its
+  /// namespace, on bridge `brN` of the switch, with the node's N-th address (ring0_addr, ring1_addr).
+  static func create(_ lab: LabLayout, nodes: [(name: String, nodeID: Int, addresses: [String])]) throws {
     try FileManager.default.createDirectory(atPath: lab.networkNamespaces, withIntermediateDirectories: true)
     try createNamespace(lab.switchNamespace)
-    try run(lab.switchNamespace, "\(ip) link add br0 type bridge && \(ip) link set br0 up && \(ip) link set lo up")
+    let bridges = (0..<(nodes.map(\.addresses.count).max() ?? 1)).map { "br\($0)" }
+    try run(
+      lab.switchNamespace,
+      (bridges.map { "\(ip) link add \($0) type bridge && \(ip) link set \($0) up" } + ["\(ip) link set lo up"])
+        .joined(separator: " && "))
     for node in nodes {
-      let namespace = lab.networkNamespace(node.name)
-      try createNamespace(namespace)
-      let port = "n\(node.nodeID)l0"
-      let q = ShellQuote.quote
-      try run(
-        namespace,
-        [
-          "\(ip) link set lo up", "\(ip) addr del 127.0.0.1/8 dev lo", "\(ip) addr add 127.0.0.1/32 dev lo",
-          "\(sysctl) -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.default.route_localnet=1",
-          "\(ip) link add lan0 type veth peer name \(port) netns \(q(lab.switchNamespace))",
-          "\(ip) addr add \(q(node.address))/24 dev lan0", "\(ip) link set lan0 up",
-        ].joined(separator: " && "))
-      try run(lab.switchNamespace, "\(ip) link set \(port) master br0 && \(ip) link set \(port) up")
+      try attach(
+        lab, namespace: lab.networkNamespace(node.name),
+        links: node.addresses.enumerated().map { (address: $0.element, port: port(node.nodeID, link: $0.offset)) })
     }
   }
 
-  /// Takes a node's cluster link up or down, as a pulled cable or a missing bridge config would.
-  static func setLink(_ lab: LabLayout, node: String, up: Bool) throws {
-    try run(lab.networkNamespace(node), "\(ip) link set lan0 \(up ? "up" : "down")")
+  /// Creates the namespace of one host of the cluster network, with `lanN` at `links[N].address` on
+  /// bridge `brN`, whose end in the switch is `links[N].port`.
+  static func attach(_ lab: LabLayout, namespace: String, links: [(address: String, port: String)]) throws {
+    let q = ShellQuote.quote
+    try createNamespace(namespace)
+    var script = [
+      "\(ip) link set lo up", "\(ip) addr del 127.0.0.1/8 dev lo", "\(ip) addr add 127.0.0.1/32 dev lo",
+      "\(sysctl) -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.default.route_localnet=1",
+    ]
+    for (link, end) in links.enumerated() {
+      let lan = interface(link: link)
+      script += [
+        "\(ip) link add \(lan) type veth peer name \(end.port) netns \(q(lab.switchNamespace))",
+        "\(ip) addr add \(q(end.address))/24 dev \(lan)", "\(ip) link set \(lan) up",
+      ]
+    }
+    try run(namespace, script.joined(separator: " && "))
+    try run(
+      lab.switchNamespace,
+      links.enumerated().map {
+        "\(ip) link set \($0.element.port) master br\($0.offset) && \(ip) link set \($0.element.port) up"
+      }
+      .joined(separator: " && "))
+  }
+
+  /// The switch's end of a node's link.
+  private static func port(_ nodeID: Int, link: Int) -> String { "n\(nodeID)l\(link)" }
+
+  /// Takes one of a node's cluster links up or down, as a pulled cable or a missing bridge config would.
+  static func setLink(_ lab: LabLayout, node: String, link: Int, up: Bool) throws {
+    try run(lab.networkNamespace(node), "\(ip) link set \(interface(link: link)) \(up ? "up" : "down")")
+  }
+
+  /// Drops `percent` of the node's UDP packets (corosync's knet traffic) on all its cluster links,
+  /// in both directions, with a random nftables match in its namespace; nil removes the rule.
+  static func setPacketLoss(_ lab: LabLayout, node: String, percent: Int?) throws {
+    let namespace = lab.networkNamespace(node)
+    var script = ["\(nft) delete table inet \(lossTable) 2>/dev/null || true"]
+    if let percent {
+      let q = ShellQuote.quote
+      let drop = "meta l4proto udp numgen random mod 100 < \(percent) drop"
+      script += [
+        "\(nft) add table inet \(lossTable)",
+        "\(nft) add chain inet \(lossTable) input \(q("{ type filter hook input priority 0; }"))",
+        "\(nft) add chain inet \(lossTable) output \(q("{ type filter hook output priority 0; }"))",
+        "\(nft) add rule inet \(lossTable) input \(q("iifname \"lan*\" " + drop))",
+        "\(nft) add rule inet \(lossTable) output \(q("oifname \"lan*\" " + drop))",
+      ]
+    }
+    try run(namespace, script.joined(separator: " && "), program: nft)
   }
 
   /// Removes every namespace of the lab (their interfaces go with them). Also cleans up after a
@@ -65,10 +117,10 @@ enum ClusterNetwork {
     guard result.succeeded else { throw LabError.cannotRun(CorosyncProcess.unshare, result.output) }
   }
 
-  private static func run(_ namespace: String, _ script: String) throws {
+  private static func run(_ namespace: String, _ script: String, program: String = ip) throws {
     let result = try Subprocess.run(CorosyncProcess.nsenter, ["--net=\(namespace)", "--", "/bin/sh", "-c", script])
     guard result.succeeded else {
-      throw LabError.cannotRun("ip in \((namespace as NSString).lastPathComponent)'s namespace", result.output)
+      throw LabError.cannotRun("\(program) in \((namespace as NSString).lastPathComponent)'s namespace", result.output)
     }
   }
 }

@@ -40,7 +40,8 @@ public struct CorosyncView: Codable, Sendable, Equatable {
         continue
       }
       if inMembership {
-        if let id = trimmed.split(separator: " ").first.flatMap({ Int($0) }) { members.append(id) }
+        // The QDevice's row (`0  2  Qdevice`) is no member: node IDs start at 1.
+        if let id = trimmed.split(separator: " ").first.flatMap({ Int($0) }), id > 0 { members.append(id) }
         continue
       }
       guard let colon = trimmed.firstIndex(of: ":") else { continue }

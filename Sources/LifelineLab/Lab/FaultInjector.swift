@@ -11,10 +11,16 @@ struct FaultInjector {
     NodeFiles(lab: lab, node: lab.node(node), sshdPID: runtime.node(node)?.pid)
   }
 
-  func inject(_ mode: FaultMode, into name: String, store: ClusterStore, runtime: inout LabRuntime) throws -> String {
+  /// - Parameter lossPercent: the share of packets `packet-loss` drops.
+  func inject(
+    _ mode: FaultMode, into name: String, lossPercent: Int? = nil, store: ClusterStore, runtime: inout LabRuntime
+  ) throws -> String {
     let files = files(name, runtime: runtime)
-    let alreadyFaulty = try store.read().node(name)?.faults.contains(mode) ?? false
-    if alreadyFaulty { return "\(name): \(mode.rawValue) already injected" }
+    let node = try store.read().node(name)
+    if node?.faults.contains(mode) ?? false { return "\(name): \(mode.rawValue) already injected" }
+    if let link = mode.pulledLink, let node, !node.linkNumbers.contains(link) {
+      throw LabError.invalid("\(name) has no corosync link \(link): start the lab with `lab up --links 2` for link1")
+    }
     switch mode {
     case .down:
       stop(name, runtime: &runtime)
@@ -28,7 +34,7 @@ struct FaultInjector {
       try files.write(WatchdogConfig.shipped, to: WatchdogConfig.path)
     case .reinstall:
       return try reinstall(name, store: store, runtime: &runtime)
-    case .corosync, .storageFull:
+    case .corosync, .storageFull, .link0, .link1, .packetLoss:
       break
     }
     try store.update { state in
@@ -41,8 +47,12 @@ struct FaultInjector {
       case .network: state.reloadNetwork(index, linkUp: false, at: now)
       case .corosync: state.failCorosync(index, at: now)
       case .noWatchdog: state.assumeBooted(index, watchdogModule: nil)
-      case .storageFull, .reinstall: break
+      case .packetLoss: state.nodes[index].packetLossPercent = lossPercent.map(Double.init)
+      case .storageFull, .reinstall, .link0, .link1: break
       }
+    }
+    if mode == .packetLoss, let lossPercent {
+      return "\(name): packet-loss injected (\(lossPercent) % of its corosync packets dropped)"
     }
     return "\(name): \(mode.rawValue) injected"
   }
@@ -117,7 +127,7 @@ struct FaultInjector {
       }
     case .noWatchdog:
       try files(name, runtime: runtime).write(WatchdogConfig.configured, to: WatchdogConfig.path)
-    case .corosync, .storageFull, .reinstall:
+    case .corosync, .storageFull, .reinstall, .link0, .link1, .packetLoss:
       break
     }
     let files = files(name, runtime: runtime)
@@ -143,7 +153,9 @@ struct FaultInjector {
         state.assumeBooted(index, watchdogModule: Seed.watchdogModule)
       case .reinstall:
         try NodeMembership.join(index, state: &state, layout: lab, at: now)
-      case .storageFull:
+      case .packetLoss:
+        state.nodes[index].packetLossPercent = nil
+      case .storageFull, .link0, .link1:
         break
       }
     }

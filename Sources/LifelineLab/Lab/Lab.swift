@@ -83,6 +83,11 @@ public struct Lab: Sendable {
 
       var state = Seed.state(
         addresses: addresses, timeScale: options.timeScale, now: now, ipmi: options.ipmi, ha: options.ha)
+      if options.links == 2 {
+        for index in state.nodes.indices {
+          state.nodes[index].ring1Address = ClusterNetwork.secondLinkAddress(for: state.nodes[index].address)
+        }
+      }
       for storage in state.storages {
         if let directory = storage.labDirectory {
           for sub in ["dump", "images", "template/iso", "template/cache"] {
@@ -106,7 +111,8 @@ public struct Lab: Sendable {
           layout.node(node.name), address: node.address, port: port, allNodes: everyNode, storages: state.storages,
           lab: layout, simulator: options.simulator, ipmi: options.ipmi)
       }
-      try ClusterNetwork.create(layout, nodes: state.nodes.map { ($0.name, $0.nodeID, $0.address) })
+      try ClusterNetwork.create(
+        layout, nodes: state.nodes.map { ($0.name, $0.nodeID, [$0.address] + ($0.ring1Address.map { [$0] } ?? [])) })
       try PmxcfsWriter.writeSSHTrust(state, layout: layout)
       try NodeStateFiles.sync(state, layout: layout)
       try runtime.save(layout)
@@ -117,6 +123,17 @@ public struct Lab: Sendable {
       }
       try CorosyncSupervisor(layout: layout).apply(state, at: now)
       try waitForMembership(state)
+      if options.qdevice {
+        try QDevice.setUp(layout, state: state, address: try QDevice.address(nodes: addresses))
+        // pvecm qdevice setup: the device section through atomic_write_conf (config_version + 1).
+        state = try ClusterStore(layout: layout).update { state in
+          state.qdevice = QDeviceSettings(
+            host: try QDevice.address(nodes: addresses), nodeCount: state.nodelist.count)
+          state.configVersion += 1
+          return state
+        }
+        try waitForMembership(state, withQDeviceVote: true)
+      }
       _ = try ClusterStore(layout: layout).read()
       try startAPIServers(&runtime, options: options)
       try runtime.save(layout)
@@ -160,31 +177,45 @@ public struct Lab: Sendable {
   /// How long the real corosyncs may take to form the first membership.
   static let membershipTimeout: TimeInterval = 60
 
-  /// Waits until every node's real corosync sees all nodes, quorate.
-  private func waitForMembership(_ state: ClusterState) throws {
+  /// Waits until every node's real corosync sees all nodes, quorate, and `withQDeviceVote` with
+  /// every expected vote there (the QDevice's too).
+  private func waitForMembership(_ state: ClusterState, withQDeviceVote: Bool = false) throws {
     let source = CorosyncMembershipSource(layout: layout)
     let everyone = state.nodes.map(\.nodeID).sorted()
     let deadline = Date().addingTimeInterval(Self.membershipTimeout)
     var views: [String: CorosyncView] = [:]
     while Date() < deadline {
       views = source.views(of: state)
-      if state.nodes.allSatisfy({ views[$0.name].map { $0.members == everyone && $0.quorate } ?? false }) { return }
+      let formed = state.nodes.allSatisfy { node in
+        views[node.name].map {
+          $0.members == everyone && $0.quorate && (!withQDeviceVote || $0.totalVotes == $0.expectedVotes)
+        } ?? false
+      }
+      if formed { return }
       usleep(100_000)
     }
     let seen = state.nodes.map { node in
-      "\(node.name): " + (views[node.name].map { "members \($0.members), quorate \($0.quorate)" } ?? "no answer")
+      "\(node.name): "
+        + (views[node.name].map { "members \($0.members), quorate \($0.quorate), votes \($0.totalVotes)" }
+          ?? "no answer")
     }
     let logs = state.nodes.map { node in
       let log = (try? String(contentsOfFile: layout.node(node.name).corosyncLog, encoding: .utf8)) ?? ""
       return "\(node.name)'s corosync log:\n" + log.split(separator: "\n").suffix(8).joined(separator: "\n")
     }
+    let qdeviceLog =
+      withQDeviceVote
+      ? "\ncorosync-qnetd's log:\n" + ((try? String(contentsOfFile: QDevice.log(layout), encoding: .utf8)) ?? "")
+      : ""
     throw LabError.unsupported(
-      "corosync formed no full membership within \(Int(Self.membershipTimeout)) s: "
-        + seen.joined(separator: "; ") + "\n" + logs.joined(separator: "\n"))
+      "corosync formed no full membership"
+        + (withQDeviceVote ? " with the QDevice's vote" : "") + " within \(Int(Self.membershipTimeout)) s: "
+        + seen.joined(separator: "; ") + "\n" + logs.joined(separator: "\n") + qdeviceLog)
   }
 
   private func checkPrerequisites(_ options: LabUpOptions) throws {
     guard (1...16).contains(options.nodeCount) else { throw LabError.invalid("--nodes must be between 1 and 16") }
+    guard (1...2).contains(options.links) else { throw LabError.invalid("--links must be 1 or 2") }
     guard options.timeScale > 0, options.timeScale.isFinite else {
       throw LabError.invalid("--time-scale must be above 0")
     }
@@ -197,9 +228,10 @@ public struct Lab: Sendable {
       StartScript.sshd, NodeLauncher.unshare, KeyGenerator.program, LoopbackRoute.program, NodeMembership.nsenter,
       ClusterNetwork.ip, ClusterNetwork.sysctl, CorosyncProcess.corosync, CorosyncProcess.quorumtool,
       CorosyncProcess.cfgtool, CorosyncProcess.keygen,
-    ] + options.simulator.prefix(1)
+    ] + (options.qdevice ? QDevice.programs : []) + options.simulator.prefix(1)
     where access(program, X_OK) != 0 {
-      throw LabError.unsupported("\(program) is missing or not executable (corosync: apt-get install corosync)")
+      throw LabError.unsupported(
+        "\(program) is missing or not executable (apt-get install corosync corosync-qdevice corosync-qnetd)")
     }
     _ = try LabAPIServer.scriptFile()
   }
@@ -240,9 +272,11 @@ public struct Lab: Sendable {
     for name in nodeNames {
       let files = layout.node(name)
       if let pid = CorosyncProcess.pid(files) { stopped.append(pid) }
+      if let qdevice = QDevice.stop(files, abruptly: true) { stopped.append(qdevice) }
       CorosyncProcess.stop(files, abruptly: true)
       CorosyncProcess.reapEnded(files)
     }
+    if let qnetd = QDevice.stopQNetd(layout) { stopped.append(qnetd) }
     for node in runtime?.nodes ?? [] {
       if let api = node.apiPid {
         LabAPIServer.stop(pid: api, script: layout.apiServerScript)
@@ -317,12 +351,30 @@ public struct Lab: Sendable {
         }
         return "\(Seed.sharedStorage) filled to \(percent) % with old backups that retention would prune"
       }
+      var lossPercent: Int?
+      if mode == .packetLoss {
+        guard let percent, let whole = Int(exactly: percent), (1...100).contains(whole) else {
+          throw LabError.invalid("packet-loss needs --percent, a whole number between 1 and 100")
+        }
+        guard access(ClusterNetwork.nft, X_OK) == 0 else {
+          throw LabError.unsupported("\(ClusterNetwork.nft) is missing (packet-loss: apt-get install nftables)")
+        }
+        lossPercent = whole
+      }
       for name in targets {
         report.append(
-          try FaultInjector(lab: layout, runtime: runtime).inject(mode, into: name, store: store, runtime: &runtime))
+          try FaultInjector(lab: layout, runtime: runtime).inject(
+            mode, into: name, lossPercent: lossPercent, store: store, runtime: &runtime))
       }
       try runtime.save(layout)
-      if mode.removesFromMembership, let waited = try awaitDeparture(of: targets) { report.append(waited) }
+      let cutOff = try store.read().nodes.filter {
+        targets.contains($0.name) && !$0.linkNumbers.contains(where: $0.carries)
+      }
+      if mode.removesFromMembership || (mode.pulledLink != nil && cutOff.count == targets.count),
+        let waited = try awaitDeparture(of: targets)
+      {
+        report.append(waited)
+      }
       return report.joined(separator: "\n")
     }
   }

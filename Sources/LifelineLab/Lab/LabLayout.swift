@@ -25,7 +25,7 @@ public struct LabLayout: Sendable {
   var createdEntries: [String] {
     [
       inventory, clientKey, clientKey + ".pub", knownHosts, authorizedKeys, runtime, clusterState, clusterLock,
-      pmxcfs, storages, nodesDirectory, apiToken, apiServerScript, corosyncAuthkey, networkNamespaces,
+      pmxcfs, storages, nodesDirectory, apiToken, apiServerScript, corosyncAuthkey, networkNamespaces, qnetd,
     ]
   }
 
@@ -35,6 +35,11 @@ public struct LabLayout: Sendable {
   var networkNamespaces: String { root + "/netns" }
   /// The namespace holding the lab's switch: one bridge per corosync link.
   var switchNamespace: String { networkNamespaces + "/switch" }
+  /// The QDevice's corosync-qnetd (`lab up --qdevice`): its /etc/corosync (the qnetd's NSS
+  /// database), its /run, PID, log, and the files `pvecm qdevice setup` copies between the hosts.
+  var qnetd: String { root + "/qnetd" }
+  /// The namespace of the qnetd host on the cluster network.
+  var qnetdNamespace: String { networkNamespaces + "/qnetd" }
   /// A node's network namespace: its cluster links and its corosync.
   func networkNamespace(_ node: String) -> String { networkNamespaces + "/" + node }
 
@@ -91,6 +96,9 @@ struct NodeLayout: Sendable {
   var corosyncPIDFile: String { corosync + "/corosync.pid" }
   /// Every corosync PID ever started for the node, so `lab down` can reap the ones it parented.
   var corosyncStarted: String { corosync + "/started" }
+  /// The node's corosync-qdevice (`lab up --qdevice`): PID and log.
+  var qdevicePIDFile: String { corosync + "/qdevice.pid" }
+  var qdeviceLog: String { corosync + "/qdevice.log" }
   /// Which cluster links are up, as last applied to the namespace's interfaces.
   var linkStateFile: String { corosync + "/links" }
 }

@@ -15,10 +15,14 @@ public struct LabUpOptions: Sendable {
   /// The report's 7 HA resources and a CRM master; false gives a cluster where HA was never
   /// configured (no resource, no master, no manager status).
   public var ha: Bool
+  /// corosync links per node: 1 (`ring0_addr`) or 2 (also `ring1_addr` on a second network).
+  public var links: Int
+  /// Adds a QDevice: corosync-qnetd standing in for the NAS, corosync-qdevice on every node.
+  public var qdevice: Bool
 
   public init(
     nodeCount: Int = 3, timeScale: Double = 1, firstAddress: String = "127.77.0.1", port: Int? = nil,
-    simulator: [String], ipmi: Bool = false, ha: Bool = true
+    simulator: [String], ipmi: Bool = false, ha: Bool = true, links: Int = 1, qdevice: Bool = false
   ) {
     self.nodeCount = nodeCount
     self.timeScale = timeScale
@@ -27,5 +31,7 @@ public struct LabUpOptions: Sendable {
     self.simulator = simulator
     self.ipmi = ipmi
     self.ha = ha
+    self.links = links
+    self.qdevice = qdevice
   }
 }

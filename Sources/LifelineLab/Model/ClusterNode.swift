@@ -8,6 +8,10 @@ struct ClusterNode: Codable, Sendable {
   var power: PowerState
   /// Whether the cluster link is configured, as the last `ifreload -a` (or boot) found it.
   var linkUp: Bool
+  /// The corosync link1 address (`ring1_addr`) when the lab has a second link (`lab up --links 2`).
+  var ring1Address: String? = nil
+  /// The share of its corosync packets dropped by the `packet-loss` fault, in percent.
+  var packetLossPercent: Double? = nil
   var units: [ClusterUnit: UnitState]
   /// When each unit last changed state, for `systemctl status`.
   var unitsSince: [ClusterUnit: Double]
@@ -54,6 +58,12 @@ struct ClusterNode: Codable, Sendable {
   var lrmUnconfiguredSince: Double? = nil
 
   func unitState(_ unit: ClusterUnit) -> UnitState { units[unit] ?? .inactive }
+
+  /// The corosync links the node has: 0, and 1 with a second link.
+  var linkNumbers: [Int] { ring1Address == nil ? [0] : [0, 1] }
+
+  /// Whether link `number` carries traffic: the network configured (`linkUp`) and its cable in.
+  func carries(link number: Int) -> Bool { linkUp && !faults.contains { $0.pulledLink == number } }
 
   func mainPID(of unit: ClusterUnit) -> Int {
     unit.pidOffset + nodeID * 3 + (unitRestarts[unit] ?? 0) * 1117

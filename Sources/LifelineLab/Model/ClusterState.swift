@@ -31,6 +31,8 @@ struct ClusterState: Codable, Sendable {
   /// (CRM.pm `can_get_active`), and `ha-manager status` shows only `quorum OK`, because its
   /// master and lrm lines come from the manager status (API2/HA/Status.pm).
   var haManagerStatusWritten = true
+  /// The QDevice in corosync.conf's quorum section (`lab up --qdevice`), if any.
+  var qdevice: QDeviceSettings? = nil
 
   func node(_ name: String) -> ClusterNode? {
     nodes.first { $0.name == name }

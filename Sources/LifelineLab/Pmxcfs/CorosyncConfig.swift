@@ -23,15 +23,18 @@ enum CorosyncConfig {
     for node in state.nodelist.sorted(by: { $0.name < $1.name }) {
       lines += [
         "  node {", "    name: \(node.name)", "    nodeid: \(node.nodeID)", "    quorum_votes: \(node.votes)",
-        "    ring0_addr: \(node.address)", "  }",
+        "    ring0_addr: \(node.address)",
       ]
+      if let ring1 = node.ring1Address { lines.append("    ring1_addr: \(ring1)") }
+      lines.append("  }")
     }
-    lines += [
-      "}", "", "quorum {", "  provider: corosync_votequorum", "}", "", "totem {",
-      "  cluster_name: \(state.clusterName)",
-      "  config_version: \(state.configVersion)", "  interface {", "    linknumber: 0", "  }", "  ip_version: ipv4-6",
-      "  link_mode: passive", "  secauth: on",
-    ]
+    lines += ["}", "", "quorum {"] + (state.qdevice?.quorumLines ?? []).map { "  " + $0 }
+    lines += ["  provider: corosync_votequorum", "}", "", "totem {"]
+    lines += ["  cluster_name: \(state.clusterName)", "  config_version: \(state.configVersion)"]
+    // One interface section per link, in link order, as PVE::Corosync::write_conf dumps them.
+    let links = state.nodelist.contains { $0.ring1Address != nil } ? [0, 1] : [0]
+    for link in links { lines += ["  interface {", "    linknumber: \(link)", "  }"] }
+    lines += ["  ip_version: ipv4-6", "  link_mode: passive", "  secauth: on"]
     lines += totem.map { "  " + $0 }
     lines += ["  version: 2", "}", ""]
     return lines.joined(separator: "\n")
