@@ -214,7 +214,8 @@ struct RunCommand: AsyncParsableCommand {
     await session.shutdown()
     if case .stopped(let step, let why) = outcome {
       StandardStreams.out(
-        "Stopped at step '\(step)': \(why)\nContinue with: lifeline run --resume \(transcript) [flags]")
+        "Stopped at step '\(step)': \(session.mask.shown(why))\nContinue with: lifeline run --resume \(transcript) [flags]"
+      )
     }
     guard let status = session.recorder.status else { return ExitCode(outcome.exitCode) }
     StandardStreams.out("Transcript: \(status.path) (\(status.events) events, final hash \(status.head))")

@@ -6,7 +6,8 @@ import LifelineSystem
 /// safe for the terminal, prefixed by node in fan-out), then ok or failed with the reason.
 final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
   private let style: Style
-  private let mask: SecretMask
+  /// Masks and makes safe every text this printer shows that did not come from Lifeline.
+  let mask: SecretMask
   /// Stdout, or stderr when stdout carries a command's own output (``PipedOutput``).
   private let descriptor: Int32
   private let lock = NSLock()
@@ -29,11 +30,11 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
     switch progress {
     case .stepStarted(let invocation):
       fanOut = invocation.isFanOut
-      let title = invocation.step.title.map { " " + $0 } ?? ""
+      let title = invocation.step.title.map { " " + mask.shown($0) } ?? ""
       let attempt = invocation.attempt > 1 ? style.dim(" (attempt \(invocation.attempt))") : ""
       write("\(style.bold("▶ \(invocation.stepID)"))\(title)\(attempt)")
       for run in invocation.runs {
-        let lines = SafeText.display(mask.redact(run.command)).split(
+        let lines = mask.shown(run.command).split(
           separator: "\n", omittingEmptySubsequences: false)
         let prefix = "  \(run.target) $ "
         write(style.dim(prefix) + (lines.first.map(String.init) ?? ""))
@@ -65,19 +66,20 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
       flush()
       let elapsed = DurationText.elapsed(decision.results.map(\.duration).max() ?? .zero)
       if case .retry = decision.next {
-        write(style.yellow("  … not yet: ") + decision.reason)
+        write(style.yellow("  … not yet: ") + mask.shown(decision.reason))
       } else if decision.succeeded {
         write(style.green("  ✓ ok") + style.dim(" \(elapsed) → \(decision.next)"))
       } else {
         for result in decision.results {
           if case .failed(let failure) = result.outcome {
-            write(style.red("  ✗ \(result.target): ") + failure.description)
+            write(style.red("  ✗ \(result.target): ") + mask.shown(failure.description))
           }
         }
-        write(style.red("  ✗ failed") + style.dim(" \(elapsed)") + ": \(decision.reason) → \(decision.next)")
+        write(
+          style.red("  ✗ failed") + style.dim(" \(elapsed)") + ": \(mask.shown(decision.reason)) → \(decision.next)")
       }
       for finding in decision.findings {
-        write("  " + label(finding.severity) + " " + finding.text)
+        write("  " + label(finding.severity) + " " + mask.shown(finding.text))
       }
       _ = invocation
     case .retrying(_, let attempt, let total, let interval):
@@ -85,8 +87,10 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
     case .connection(let event):
       switch event.kind {
       case .connected: write(style.dim("  connected to \(event.node)" + (event.fingerprint.map { " (\($0))" } ?? "")))
-      case .reconnected: write(style.yellow("  reconnected to \(event.node)") + (event.detail.map { ": \($0)" } ?? ""))
-      case .lost: write(style.red("  lost the connection to \(event.node)") + (event.detail.map { ": \($0)" } ?? ""))
+      case .reconnected:
+        write(style.yellow("  reconnected to \(event.node)") + (event.detail.map { ": \(mask.shown($0))" } ?? ""))
+      case .lost:
+        write(style.red("  lost the connection to \(event.node)") + (event.detail.map { ": \(mask.shown($0))" } ?? ""))
       case .failed, .closed: break
       }
     case .finished(let outcome):
@@ -94,7 +98,7 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
       switch outcome {
       case .succeeded: write(style.green(style.bold("Runbook succeeded.")))
       default:
-        let text = "Runbook \(outcome)"
+        let text = mask.shown("Runbook \(outcome)")
         write(style.red(style.bold(text.hasSuffix(".") ? text : text + ".")))
       }
     }
@@ -115,7 +119,7 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
   /// Output lines as shown: secrets masked, control characters made visible, each line
   /// indented (and, in fan-out, prefixed with its node).
   private func lines(_ raw: String, node: String, stream: StandardStream) -> String {
-    let text = SafeText.display(mask.redact(raw))
+    let text = mask.shown(raw)
     let prefix = fanOut ? style.dim("  \(node) | ") : "  "
     guard stream == .stderr, style.enabled else {
       // As bytes: Foundation's `replacingOccurrences` took most of the time of printing
