@@ -1,4 +1,5 @@
 import Foundation
+import SSHTestSupport
 import Testing
 
 /// What reaches the operator's terminal from outside Lifeline (command output quoted in a
@@ -113,6 +114,41 @@ struct TerminalSafetyTests {
     #expect(run.stdout.contains("pw = ‹redacted›"), "\(run.stdout)")
     #expect(!(run.stdout + run.stderr).contains(Self.secret), "\(run.stdout)\(run.stderr)")
     #expect(Self.rawControls(in: run.stdout + run.stderr).isEmpty, "\(run.stdout)")
+  }
+
+  /// An SSH peer that says hello and then disconnects with a hostile message, before any
+  /// host key is checked: anyone at the node's address can send it.
+  @Test("an SSH peer's disconnect message is shown terminal-safe, by trust and by a run")
+  func sshDisconnectMessage() throws {
+    let message = Array("\u{1B}]0;PWNED\u{07}\u{1B}[2Jgo away \u{202E}".utf8)
+    var payload: [UInt8] = [1, 0, 0, 0, 2] + Self.uint32(message.count) + message + Self.uint32(0)
+    let padding = 8 - (5 + payload.count) % 8 < 4 ? 16 - (5 + payload.count) % 8 : 8 - (5 + payload.count) % 8
+    payload += [UInt8](repeating: 0, count: padding)
+    let packet = Self.uint32(1 + payload.count) + [UInt8(padding)] + payload
+    let listener = try ReplyingListener(reply: Array("SSH-2.0-OpenSSH_9.2\r\n".utf8) + packet)
+    defer { listener.stop() }
+    let workspace = try Self.workspace()
+    try workspace.write(
+      """
+      cluster: lab
+      defaults: {known_hosts: \(workspace.directory)/known_hosts, identity: \(workspace.directory)/no-key}
+      nodes:
+        pve1: {host: \(listener.endpoint.host), port: \(listener.endpoint.port)}
+      """, to: "inventory.yaml")
+    try workspace.write("", to: "known_hosts")
+    try workspace.write(
+      "name: remote\ntitle: One remote step\nsteps:\n  - {id: one, on: pve1, run: 'true'}\n", to: "Runbooks/remote.yaml"
+    )
+    let trust = try REPLPipedRun("", arguments: ["trust", "pve1", "--inventory", "inventory.yaml"], in: workspace)
+    let run = try REPLPipedRun("", arguments: ["run", "remote", "--inventory", "inventory.yaml"], in: workspace)
+    for screen in [trust.stdout + trust.stderr, run.stdout + run.stderr] {
+      #expect(screen.contains("SSH_MSG_DISCONNECT: 2:^[]0;PWNED^G^[[2Jgo away \\u{202e}"), "\(screen)")
+      #expect(Self.rawControls(in: screen).isEmpty, "\(screen)")
+    }
+  }
+
+  static func uint32(_ value: Int) -> [UInt8] {
+    [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
   }
 
   @Test("check and show: ids, field names and titles from the runbook are terminal-safe")
