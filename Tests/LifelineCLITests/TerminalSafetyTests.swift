@@ -116,16 +116,11 @@ struct TerminalSafetyTests {
     #expect(Self.rawControls(in: run.stdout + run.stderr).isEmpty, "\(run.stdout)")
   }
 
-  /// An SSH peer that says hello and then disconnects with a hostile message, before any
-  /// host key is checked: anyone at the node's address can send it.
-  @Test("an SSH peer's disconnect message is shown terminal-safe, by trust and by a run")
-  func sshDisconnectMessage() throws {
-    let message = Array("\u{1B}]0;PWNED\u{07}\u{1B}[2Jgo away \u{202E}".utf8)
-    var payload: [UInt8] = [1, 0, 0, 0, 2] + Self.uint32(message.count) + message + Self.uint32(0)
-    let padding = 8 - (5 + payload.count) % 8 < 4 ? 16 - (5 + payload.count) % 8 : 8 - (5 + payload.count) % 8
-    payload += [UInt8](repeating: 0, count: padding)
-    let packet = Self.uint32(1 + payload.count) + [UInt8(padding)] + payload
-    let listener = try ReplyingListener(reply: Array("SSH-2.0-OpenSSH_9.2\r\n".utf8) + packet)
+  /// An SSH peer whose version banner holds escape sequences, which libssh quotes in its
+  /// error before any host key is checked: anyone at the node's address can send it.
+  @Test("an SSH peer's version banner is shown terminal-safe, by trust and by a run")
+  func sshBanner() throws {
+    let listener = try ReplyingListener(reply: Array("SSH-1.5-Old\u{1B}]0;PWNED\u{07}\u{1B}[2J\u{202E}\r\n".utf8))
     defer { listener.stop() }
     let workspace = try Self.workspace()
     try workspace.write(
@@ -142,13 +137,9 @@ struct TerminalSafetyTests {
     let trust = try REPLPipedRun("", arguments: ["trust", "pve1", "--inventory", "inventory.yaml"], in: workspace)
     let run = try REPLPipedRun("", arguments: ["run", "remote", "--inventory", "inventory.yaml"], in: workspace)
     for screen in [trust.stdout + trust.stderr, run.stdout + run.stderr] {
-      #expect(screen.contains("SSH_MSG_DISCONNECT: 2:^[]0;PWNED^G^[[2Jgo away \\u{202e}"), "\(screen)")
+      #expect(screen.contains("(banner: SSH-1.5-Old^[]0;PWNED^G^[[2J\\u{202e})"), "\(screen)")
       #expect(Self.rawControls(in: screen).isEmpty, "\(screen)")
     }
-  }
-
-  static func uint32(_ value: Int) -> [UInt8] {
-    [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
   }
 
   @Test("check and show: ids, field names and titles from the runbook are terminal-safe")
