@@ -18,6 +18,19 @@ public enum TextFile {
     return text
   }
 
+  /// Reads a transcript. Its complete lines must be UTF-8; what follows the last newline is a
+  /// partial line a crash left, which may end inside a multi-byte character: it is not part of
+  /// the record, so its bytes are read as they decode (U+FFFD for the cut character) and the
+  /// verifier reports it as a partial line, rather than the whole file failing as not text.
+  public static func readRecord(_ path: String) throws(FileError) -> String {
+    let bytes = try readBytes(path)
+    let complete = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+    guard let lines = String(validating: bytes[..<complete], as: UTF8.self) else {
+      throw FileError("\(path):1:1: error: the file is not UTF-8 text")
+    }
+    return lines + String(decoding: bytes[complete...], as: UTF8.self)
+  }
+
   public static func readBytes(_ path: String) throws(FileError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw FileError("\(path): cannot be read")

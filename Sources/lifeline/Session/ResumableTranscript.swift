@@ -18,7 +18,7 @@ struct ResumableTranscript {
   init(_ file: String, runbook: String? = nil, library: RunbookLibrary) throws(UserError) {
     do {
       lock = try TranscriptLock(claiming: file)
-      contents = try TextFile.read(file)
+      contents = try TextFile.readRecord(file)
     } catch {
       throw .usage(error.description)
     }
