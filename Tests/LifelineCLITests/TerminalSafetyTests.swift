@@ -73,6 +73,25 @@ struct TerminalSafetyTests {
     #expect(screen.contains("Stopped at step 'send': step 'send' needs confirmation (Use ‹redacted› for ^[]0;PWNED"))
   }
 
+  @Test(
+    "run: an invalid UTF-8 byte shows as U+FFFD, not a whole chunk hidden as binary; a carriage return is a line break")
+  func mostlyTextAndCarriageReturns() throws {
+    let workspace = try Self.workspace()
+    try workspace.write(
+      """
+      name: latin
+      title: Latin-1 and a progress bar
+      steps:
+        - id: one
+          on: local
+          run: printf 'caf\\351 ok\\n10%%\\r50%%\\r100%%\\n'
+      """, to: "Runbooks/latin.yaml")
+    let run = try REPLPipedRun("", arguments: ["run", "latin", "--inventory", "inventory.yaml"], in: workspace)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("  caf\u{FFFD} ok\n  10%\n  50%\n  100%\n"), "\(run.stdout)")
+    #expect(!run.stdout.contains("binary output"), "\(run.stdout)")
+  }
+
   @Test("run --dry-run masks secret parameters in commands")
   func dryRun() throws {
     let workspace = try Self.workspace()

@@ -136,17 +136,25 @@ final class ProgressPrinter: ProgressDisplay, @unchecked Sendable {
       .map { prefix + style.yellow(String($0)) }.joined(separator: "\n")
   }
 
-  /// Output with NUL bytes, or that is not UTF-8, is binary rather than text. A chunk may start
-  /// or end inside a character, so up to three bytes at either end are not judged.
+  /// Output with NUL bytes, or where more than one byte in eight is not UTF-8, is binary
+  /// rather than text. Text with a few invalid bytes (a Latin-1 name in a log) is shown, each
+  /// invalid byte as U+FFFD, rather than hidden whole. A chunk may start or end inside a
+  /// character, so up to three bytes at its start and a cut character at its end are not judged.
   static func looksBinary(_ bytes: [UInt8]) -> Bool {
     if bytes.contains(0) { return true }
     var start = 0
     while start < min(3, bytes.count), bytes[start] & 0xC0 == 0x80 { start += 1 }
-    for cut in 0...min(3, bytes.count - start)
-    where String(validating: bytes[start..<(bytes.count - cut)], as: UTF8.self) != nil {
-      return false
+    var decoder = UTF8()
+    var iterator = bytes[start...].makeIterator()
+    var invalid = 0
+    decoding: while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue: continue
+      case .error: invalid += 1
+      case .emptyInput: break decoding
+      }
     }
-    return true
+    return invalid > 1 && invalid * 8 > bytes.count - start
   }
 
   /// Prints what is left of unfinished output lines.
