@@ -42,6 +42,7 @@ struct TranscriptCutTests {
       "", arguments: ["run", "--resume", transcript, "--inventory", "inventory.yaml"], in: workspace)
     #expect(resume.status == 0, "\(resume.stdout)\(resume.stderr)")
     #expect(resume.stdout.contains("héllo wörld"))
+    #expect(!resume.stdout.contains("warning:"), "the same inventory: \(resume.stdout)")
     let resumed = try String(contentsOfFile: transcript, encoding: .utf8)
     guard case .intact = TranscriptVerifier.verify(resumed) else {
       Issue.record("the resumed transcript does not verify")
@@ -67,5 +68,24 @@ struct TranscriptCutTests {
         "note: the record has no session.end after its last session start: the session was cut off"),
       "\(verify.stdout)")
     #expect(!verify.stdout.contains("partial line"))
+  }
+
+  @Test("a resume with another inventory is warned about and recorded")
+  func resumeWithAnotherInventory() throws {
+    let (workspace, transcript, bytes) = try Self.recordedRun()
+    let newlines = bytes.indices.filter { bytes[$0] == 0x0A }
+    try Data(bytes[...newlines[2]]).write(to: URL(fileURLWithPath: transcript))
+    try workspace.write("cluster: other\nnodes:\n  pve1: {host: 127.0.0.1}\n", to: "other.yaml")
+
+    let resume = try REPLPipedRun(
+      "", arguments: ["run", "--resume", transcript, "--inventory", "other.yaml"], in: workspace)
+    #expect(resume.status == 0, "\(resume.stdout)\(resume.stderr)")
+    let change = "was recorded with cluster 'lab' (inventory.yaml); it goes on with cluster 'other' (other.yaml)"
+    #expect(resume.stdout.contains("warning: \(transcript) \(change)"), "\(resume.stdout)")
+    let event = try #require(try workspace.events(of: transcript).first { $0["type"]?.stringValue == "session.resume" })
+    #expect(event["cluster"]?.stringValue == "other")
+    #expect(event["inventory"]?.stringValue == "other.yaml")
+    #expect(event["inventory_change"]?.stringValue?.hasSuffix(change) == true)
+
   }
 }

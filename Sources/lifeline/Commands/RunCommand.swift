@@ -163,10 +163,14 @@ struct RunCommand: AsyncParsableCommand {
     session.redact(
       secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] }
         + givenCaptures.values)
+    let inventoryChange = resumable.inventoryChange(to: inventory)
+    if let inventoryChange { StandardStreams.out("warning: \(inventoryChange)") }
     do {
       try await session.resume(
         resumable.lock, recorded: resumable.contents,
-        with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events))
+        with: .sessionResume(
+          atStep: engine.currentStep?.id, previousEvents: replay.events, cluster: inventory.cluster,
+          inventoryFile: inventory.file, inventoryChange: inventoryChange))
     } catch {
       throw UserError.failure(error.description)
     }
