@@ -40,7 +40,7 @@ public final class TranscriptFile: TranscriptRecorder, @unchecked Sendable {
     self.path = path
     self.lock = lock
     let chain: TranscriptChain
-    let contents = try TextFile.read(path)
+    let contents = try TextFile.readRecord(path)
     switch TranscriptVerifier.verify(contents) {
     case .broken(let line, let reason):
       throw FileError("\(path):\(line): the transcript does not verify, so it cannot be continued: \(reason)")

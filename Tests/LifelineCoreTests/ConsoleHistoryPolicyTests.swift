@@ -15,6 +15,7 @@ struct ConsoleHistoryPolicyTests {
       ("", nil),
       ("set node pve2", "set node pve2"),
       ("set token s3cr3t-value", "set token"),
+      ("set token=a-new-value", "set token"),
       ("set token another-value", "set token"),
       ("load drill node=pve2 token=abc", "load drill node=pve2"),
       ("exec pve1 echo s3cr3t-value", nil),

@@ -21,6 +21,8 @@ struct ConsoleParserTests {
       ("show", .show),
       ("set node pve2", .set(name: "node", value: "pve2")),
       ("set token", .set(name: "token", value: nil)),
+      ("set token=s3cr3t", .set(name: "token", value: "s3cr3t")),
+      ("set note=a=b", .set(name: "note", value: "a=b")),
       ("set reason 'disk full'", .set(name: "reason", value: "disk full")),
       ("set reason disk is full", .set(name: "reason", value: "disk is full")),
       ("params", .params),

@@ -77,6 +77,31 @@ import Testing
     #expect(!plan.contains("hunter2"), "a secret never reaches the screen")
   }
 
+  @Test func secretParametersAreMaskedInCommandsAndTheRunbooksTextIsTerminalSafe() throws {
+    let runbook = try RunbookLoader.load(
+      text: """
+        name: hostile
+        title: "Hostile \\e]0;TITLE\\a runbook"
+        params:
+          pw: {secret: true}
+        steps:
+          - id: use
+            title: "Use \\e[2J it \\u202e"
+            on: local
+            run: curl -u root:{{ pw }} https://pve1:8006/
+            confirm: "Send {{ pw }}?"
+          - id: ask
+            ask: "Was {{ pw }} accepted?"
+            choices: {yes: end}
+        """, file: "hostile.yaml")
+    let plan = DryRunPlan.render(runbook, parameters: ["pw": "hunter2"], inventory: CoreFixture.inventory)
+    #expect(!plan.contains("hunter2"), "a secret never reaches the screen, in a command neither")
+    #expect(plan.contains("run: curl -u root:'‹redacted›' https://pve1:8006/"), "\(plan)")
+    #expect(plan.contains("ask: Was ‹redacted› accepted?"))
+    #expect(!plan.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })
+    #expect(plan.contains("Hostile ^[]0;TITLE^G runbook"))
+  }
+
   @Test func valuesOnlyARunCanProduceAreShownByName() throws {
     let runbook = try CoreFixture.runbook(
       CoreFixture.text(

@@ -28,7 +28,7 @@ import Testing
     #expect(SafeText.display("rm -rf /\u{202E}txt.exe") == "rm -rf /\\u{202e}txt.exe")
     #expect(SafeText.display("a\u{2066}b\u{2069}c\u{200F}") == "a\\u{2066}b\\u{2069}c\\u{200f}")
     #expect(SafeText.display("\u{1B}[2Jok\u{9B}") == "^[[2Jok\\u{9b}")
-    #expect(SafeText.display("10%\r50%\r\n") == "10%50%\n")
+    #expect(SafeText.display("10%\r50%\r\n") == "10%\n50%\n", "a carriage return is never dropped unseen")
     #expect(SafeText.display("✓ plain — text") == "✓ plain — text")
   }
 }

@@ -161,7 +161,8 @@ import Testing
     var resumed = TranscriptSealer(
       chain: TranscriptChain(continuingAfter: first.chain.nextSequence - 1, hash: first.chain.head),
       redactor: Redactor(secrets: []))
-    _ = resumed.seal(.sessionResume(atStep: "s", previousEvents: 2), at: 2, onto: &lines)
+    _ = resumed.seal(
+      .sessionResume(atStep: "s", previousEvents: 2, cluster: "lab", inventoryFile: nil), at: 2, onto: &lines)
     _ = resumed.seal(OutputChunk(step: "s", node: "n", stream: .stdout, bytes: Array("b\n".utf8)), at: 3, onto: &lines)
     {
       _ in

@@ -74,7 +74,9 @@ enum TranscriptFixture {
     var resumed = TranscriptChain(
       continuingAfter: Int(last["seq"]!.intValue!), hash: last["hash"]!.stringValue!)
     #expect(resumed.nextSequence == lines.count)
-    let appended = resumed.seal(.sessionResume(atStep: "quorum", previousEvents: lines.count), epochMilliseconds: 0)
+    let appended = resumed.seal(
+      .sessionResume(atStep: "quorum", previousEvents: lines.count, cluster: "homelab", inventoryFile: nil),
+      epochMilliseconds: 0)
     let result = TranscriptVerifier.verify(text + appended + "\n")
     #expect(result == .intact(events: lines.count + 1, finalHash: resumed.head, truncatedTail: false))
   }

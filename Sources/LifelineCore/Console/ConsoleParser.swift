@@ -54,6 +54,11 @@ public enum ConsoleParser {
     guard line.tokens.count >= 2 else { throw line.usageError("needs a parameter name") }
     let name = line.tokens[1].text
     switch line.tokens.count {
+    // `set token=VALUE`, as `load` takes parameters: the value is never mistaken for a name,
+    // which would show it in the error and keep it in the history.
+    case 2 where name.firstIndex(of: "=").map { $0 != name.startIndex } ?? false:
+      let equals = name.firstIndex(of: "=")!
+      return .set(name: String(name[..<equals]), value: String(name[name.index(after: equals)...]))
     case 2: return .set(name: name, value: nil)
     case 3: return .set(name: name, value: line.tokens[2].text)
     default: return .set(name: name, value: try line.rest(after: 1))

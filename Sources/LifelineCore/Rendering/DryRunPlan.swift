@@ -1,7 +1,9 @@
 /// The plan `--dry-run` prints: every step in order with where it runs, the command as it
 /// would be sent, and where each result leads. Nothing is executed.
 ///
-/// Values that only a run can produce (captures) are shown as `<name>`.
+/// Values that only a run can produce (captures) are shown as `<name>`. Secret parameters are
+/// shown as their mask wherever they are used (in commands too), and the plan is terminal-safe: a runbook's
+/// text cannot send escape sequences to the operator's screen.
 public enum DryRunPlan {
   public static func render(_ runbook: Runbook, parameters: [String: String], inventory: Inventory) -> String {
     var lines = ["Plan for runbook '\(runbook.name)': \(runbook.title)"]
@@ -17,7 +19,7 @@ public enum DryRunPlan {
         lines += describe(step, number: "F\(index + 1)", runbook: runbook, parameters: parameters, inventory: inventory)
       }
     }
-    return lines.joined(separator: "\n")
+    return SafeText.display(lines.joined(separator: "\n"))
   }
 
   private static func describe(_ parameters: [String: String], runbook: Runbook) -> String {
@@ -33,6 +35,9 @@ public enum DryRunPlan {
   ) -> [String] {
     var placeholders = parameters
     for name in runbook.capturedNames where placeholders[name] == nil { placeholders[name] = "<\(name)>" }
+    for spec in runbook.parameters where spec.secret && placeholders[spec.name] != nil {
+      placeholders[spec.name] = Redactor.mask
+    }
     let scope = TemplateScope(variables: placeholders, inventory: inventory)
     var lines = ["\(number). [\(step.id)] \(step.title ?? step.id)"]
     switch step.action {

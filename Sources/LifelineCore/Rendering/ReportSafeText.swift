@@ -16,6 +16,6 @@ enum ReportSafeText {
   /// Shows control characters as text (see ``SafeText``); keeps newlines and tabs, and turns
   /// a carriage return that does not end a line (progress bars) into a line break.
   static func neutralise(_ text: String) -> String {
-    SafeText.display(text, carriageReturn: .lineBreak)
+    SafeText.display(text)
   }
 }

@@ -47,7 +47,7 @@ public struct RecordVerification: Sendable {
     -> RecordVerification
   {
     let chain = TranscriptVerifier.verify(contents)
-    var lines = contents.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+    var lines = contents.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).count - 1
     if case .intact(let events, _, _) = chain { lines = events }
     let recorded = RecordedSeal.all(in: contents).filter { $0.line <= lines }
     var problems: [Problem] = []

@@ -33,7 +33,9 @@ public struct RecordedSeal: Sendable, Hashable {
   public static func all(in contents: String) -> [RecordedSeal] {
     var seals: [RecordedSeal] = []
     var number = 0
-    for line in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+    // As bytes: splitting by Character is an order of magnitude slower on a long line.
+    for bytes in contents.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      let line = Substring(bytes)
       number += 1
       guard line.contains("\"type\":\"seal\""), let event = RecordedEvent(line: line), event.type == .seal else {
         continue

@@ -4,13 +4,15 @@
 /// `NSDictionary`, which loses the order of keys that the report, the replay and `json`
 /// checks rely on, and numbers as `NSNumber`, which blurs `1` and `1.0`. Strings are copied
 /// in runs and validated once, so reading a transcript line costs a few passes over it.
+///
+/// It reads `bytes` in place, so it lives only as long as the buffer (``JSONValue/parse(_:)``).
 struct JSONParser {
-  private let bytes: [UInt8]
+  private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
   private var depth = 0
   private static let maximumDepth = 256
 
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   mutating func parseDocument() -> JSONValue? {
     guard let value = parseValue() else { return nil }
@@ -96,55 +98,84 @@ struct JSONParser {
     }
   }
 
-  /// Unescaped bytes are copied in runs, escapes decoded to UTF-8 in place, and the result is
-  /// validated once.
+  /// The string is decoded straight into its own storage: its end is found first, and no
+  /// escape makes the text longer than it was, so that is capacity enough. It is validated
+  /// once, in place: a string of 100 MB costs 100 MB, not two or three times that.
   private mutating func parseString() -> String? {
-    index += 1
-    var utf8: [UInt8] = []
-    var run = index
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\"") {
-        utf8.append(contentsOf: bytes[run..<index])
-        index += 1
-        return String(validating: utf8, as: UTF8.self)
+    let start = index + 1
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+      if bytes[end] < 0x20 { return nil }
+      end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+    }
+    guard end < bytes.count else { return nil }
+    var valid = true
+    let text = String(unsafeUninitializedCapacity: end - start) { out in
+      guard let count = decode(start..<end, into: out) else {
+        valid = false
+        return 0
       }
-      if byte < 0x20 { return nil }
-      if byte == UInt8(ascii: "\\") {
-        guard index + 1 < bytes.count else { return nil }
-        utf8.append(contentsOf: bytes[run..<index])
-        index += 1
-        switch bytes[index] {
-        case UInt8(ascii: "\""): utf8.append(0x22)
-        case UInt8(ascii: "\\"): utf8.append(0x5C)
-        case UInt8(ascii: "/"): utf8.append(0x2F)
-        case UInt8(ascii: "b"): utf8.append(0x08)
-        case UInt8(ascii: "f"): utf8.append(0x0C)
-        case UInt8(ascii: "n"): utf8.append(0x0A)
-        case UInt8(ascii: "r"): utf8.append(0x0D)
-        case UInt8(ascii: "t"): utf8.append(0x09)
-        case UInt8(ascii: "u"):
-          guard var code = hex4(at: index + 1) else { return nil }
-          index += 4
-          if (0xD800..<0xDC00).contains(code) {
-            guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
-              bytes[index + 2] == UInt8(ascii: "u"),
-              let low = hex4(at: index + 3), (0xDC00..<0xE000).contains(low)
-            else { return nil }
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            index += 6
-          }
-          guard let scalar = Unicode.Scalar(code) else { return nil }
-          utf8.append(contentsOf: UTF8.encode(scalar)!)
-        default: return nil
+      var decoder = UTF8()
+      var iterator = out[..<count].makeIterator()
+      while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue: continue
+        case .emptyInput: return count
+        case .error:
+          valid = false
+          return 0
         }
+      }
+    }
+    index = end + 1
+    return valid ? text : nil
+  }
+
+  /// Writes the UTF-8 of the string text at `range` (escapes decoded) into `out`; returns how
+  /// many bytes, or nil when an escape is invalid.
+  private func decode(_ range: Range<Int>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    var count = 0
+    var index = range.lowerBound
+    func put(_ byte: UInt8) {
+      out[count] = byte
+      count += 1
+    }
+    while index < range.upperBound {
+      let byte = bytes[index]
+      guard byte == UInt8(ascii: "\\") else {
+        put(byte)
         index += 1
-        run = index
         continue
+      }
+      guard index + 1 < range.upperBound else { return nil }
+      index += 1
+      switch bytes[index] {
+      case UInt8(ascii: "\""): put(0x22)
+      case UInt8(ascii: "\\"): put(0x5C)
+      case UInt8(ascii: "/"): put(0x2F)
+      case UInt8(ascii: "b"): put(0x08)
+      case UInt8(ascii: "f"): put(0x0C)
+      case UInt8(ascii: "n"): put(0x0A)
+      case UInt8(ascii: "r"): put(0x0D)
+      case UInt8(ascii: "t"): put(0x09)
+      case UInt8(ascii: "u"):
+        guard index + 4 < range.upperBound, var code = hex4(at: index + 1) else { return nil }
+        index += 4
+        if (0xD800..<0xDC00).contains(code) {
+          guard index + 6 < range.upperBound, bytes[index + 1] == UInt8(ascii: "\\"),
+            bytes[index + 2] == UInt8(ascii: "u"),
+            let low = hex4(at: index + 3), (0xDC00..<0xE000).contains(low)
+          else { return nil }
+          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+          index += 6
+        }
+        guard let scalar = Unicode.Scalar(code) else { return nil }
+        for byte in UTF8.encode(scalar)! { put(byte) }
+      default: return nil
       }
       index += 1
     }
-    return nil
+    return count
   }
 
   private func hex4(at start: Int) -> UInt32? {

@@ -62,9 +62,14 @@ public enum JSONValue: Sendable, Hashable {
   }
 
   /// Parses JSON text; nil when it is not JSON. Objects keep their keys in order.
+  /// The text is read where it is stored, not copied: a transcript line can be 100 MB.
   public static func parse(_ text: some StringProtocol) -> JSONValue? {
-    var parser = JSONParser(Array(text.utf8))
-    return parser.parseDocument()
+    let parse = { (bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? in
+      var parser = JSONParser(bytes)
+      return parser.parseDocument()
+    }
+    if let parsed = text.utf8.withContiguousStorageIfAvailable(parse) { return parsed }
+    return Array(text.utf8).withUnsafeBufferPointer(parse)
   }
 
   // MARK: Writing

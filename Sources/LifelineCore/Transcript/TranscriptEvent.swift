@@ -89,10 +89,18 @@ extension TranscriptEvent {
       ])
   }
 
-  public static func sessionResume(atStep step: String?, previousEvents: Int) -> TranscriptEvent {
+  /// A session continuing a recorded one, with the cluster and inventory it continues with;
+  /// `inventoryChange` says how they differ from the ones recorded before, when they do.
+  public static func sessionResume(
+    atStep step: String?, previousEvents: Int, cluster: String, inventoryFile: String?,
+    inventoryChange: String? = nil
+  ) -> TranscriptEvent {
     TranscriptEvent(
       .sessionResume,
-      [("step", step.map(JSONValue.string) ?? .null), ("previous_events", .int(Int64(previousEvents)))])
+      [
+        ("step", step.map(JSONValue.string) ?? .null), ("previous_events", .int(Int64(previousEvents))),
+        ("cluster", .string(cluster)), ("inventory", inventoryFile.map(JSONValue.string) ?? .null),
+      ] + (inventoryChange.map { [("inventory_change", JSONValue.string($0))] } ?? []))
   }
 
   public static func stepStart(_ invocation: StepInvocation) -> TranscriptEvent {

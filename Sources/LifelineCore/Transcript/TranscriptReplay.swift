@@ -53,6 +53,10 @@ public struct TranscriptReplay: Sendable {
   /// Set when the session ended properly (then there is nothing to resume, unless it stopped).
   public var endedOutcome: EndedOutcome?
   public var events: Int
+  /// The cluster and inventory file the record was last made with (its `session.start`, or
+  /// its latest `session.resume`).
+  public var cluster: String?
+  public var inventoryFile: String?
 
   /// Reads events in order. The caller verifies the chain first.
   public init(contents: String) {
@@ -70,6 +74,10 @@ public struct TranscriptReplay: Sendable {
     var lastStop: String?
     for event in recorded {
       events += 1
+      if event.type == .sessionStart || event.type == .sessionResume, let recorded = event.string("cluster") {
+        cluster = recorded
+        inventoryFile = event.string("inventory")
+      }
       switch event.type {
       case .sessionStart, .runbookLoad:
         if let name = event.string("runbook") {

@@ -54,4 +54,25 @@ public enum TranscriptVerifier {
     }
     return .intact(events: lines.count, finalHash: previous, truncatedTail: truncated)
   }
+
+  /// Whether the record's last session (from its last `session.start` or `session.resume`)
+  /// reached its `session.end`. One that did not was cut off (killed, crashed, power lost, or
+  /// its file was cut at a line's end) or is still running: an intact chain says nothing of the
+  /// lines that never came.
+  public static func lastSessionEnded(_ contents: String) -> Bool {
+    // From the end, and JSON is parsed only for lines that can be session events.
+    let lines = contents.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+    for line in lines.reversed() {
+      let text = Substring(line)
+      guard text.contains("\"type\":\"session."), let (body, _) = TranscriptChain.unseal(text),
+        let type = JSONValue.parse(body)?["type"]?.stringValue
+      else { continue }
+      switch type {
+      case TranscriptEventType.sessionEnd.rawValue: return true
+      case TranscriptEventType.sessionStart.rawValue, TranscriptEventType.sessionResume.rawValue: return false
+      default: continue
+      }
+    }
+    return false
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LifelineSystem
 
 /// Reads and changes the shared cluster state under its exclusive lock: load, take each node's
 /// membership and quorum from its real corosync, apply the timed transitions that fell due,

@@ -1,4 +1,5 @@
 import Foundation
+import LifelineSystem
 
 #if canImport(Glibc)
   import Glibc

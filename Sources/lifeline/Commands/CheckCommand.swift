@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
         invalid += 1
         StandardStreams.out("\(style.red("invalid")) \(file)")
       }
-      for diagnostic in diagnostics { StandardStreams.out(diagnostic.description) }
+      for diagnostic in diagnostics { StandardStreams.out(SafeText.display(diagnostic.description)) }
     }
     StandardStreams.out("\(files.count) runbook\(files.count == 1 ? "" : "s") checked, \(invalid) invalid")
     if invalid > 0 { throw ExitStatus.invalid }

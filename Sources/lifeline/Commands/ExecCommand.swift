@@ -84,7 +84,7 @@ struct ExecCommand: AsyncParsableCommand {
     try? await session.end(outcome, reason: description, saying: piped == nil ? STDOUT_FILENO : STDERR_FILENO)
     await session.shutdown()
     printer.say(
-      printer.styled(outcome == .succeeded ? "ok" : description, success: outcome == .succeeded)
+      printer.styled(outcome == .succeeded ? "ok" : session.mask.shown(description), success: outcome == .succeeded)
         + " · transcript \(transcript.status?.path ?? "(not written)")")
     switch (stdoutFailure, result.outcome) {
     case (EPIPE?, _): return ExitStatus.brokenPipe

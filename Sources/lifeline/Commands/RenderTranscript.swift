@@ -45,7 +45,7 @@ struct RenderTranscript: ParsableCommand {
   func run() throws {
     let contents: String
     do {
-      contents = try TextFile.read(file)
+      contents = try TextFile.readRecord(file)
     } catch {
       throw UserError(error.description)
     }

@@ -163,10 +163,14 @@ struct RunCommand: AsyncParsableCommand {
     session.redact(
       secrets: loaded.runbook.parameters.filter(\.secret).compactMap { engine.variables[$0.name] }
         + givenCaptures.values)
+    let inventoryChange = resumable.inventoryChange(to: inventory)
+    if let inventoryChange { StandardStreams.out("warning: \(inventoryChange)") }
     do {
       try await session.resume(
         resumable.lock, recorded: resumable.contents,
-        with: .sessionResume(atStep: engine.currentStep?.id, previousEvents: replay.events))
+        with: .sessionResume(
+          atStep: engine.currentStep?.id, previousEvents: replay.events, cluster: inventory.cluster,
+          inventoryFile: inventory.file, inventoryChange: inventoryChange))
     } catch {
       throw UserError.failure(error.description)
     }
@@ -214,7 +218,8 @@ struct RunCommand: AsyncParsableCommand {
     await session.shutdown()
     if case .stopped(let step, let why) = outcome {
       StandardStreams.out(
-        "Stopped at step '\(step)': \(why)\nContinue with: lifeline run --resume \(transcript) [flags]")
+        "Stopped at step '\(step)': \(session.mask.shown(why))\nContinue with: lifeline run --resume \(transcript) [flags]"
+      )
     }
     guard let status = session.recorder.status else { return ExitCode(outcome.exitCode) }
     StandardStreams.out("Transcript: \(status.path) (\(status.events) events, final hash \(status.head))")

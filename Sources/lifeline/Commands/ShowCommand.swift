@@ -25,7 +25,7 @@ struct ShowCommand: ParsableCommand {
   func run() throws {
     let loaded = try RunbookLibrary.standard.load(runbook)
     switch format {
-    case .md: StandardStreams.out(ProcedureRenderer.markdown(loaded.runbook))
+    case .md: StandardStreams.out(SafeText.display(ProcedureRenderer.markdown(loaded.runbook)))
     case .svg: StandardStreams.out(FlowchartSVG.svg(loaded.runbook), terminator: "")
     }
   }

@@ -47,7 +47,7 @@ struct VerifyTranscript: AsyncParsableCommand {
       throw UserError.usage("\(signers): no such allowed_signers file")
     }
     do {
-      contents = try TextFile.read(file)
+      contents = try TextFile.readRecord(file)
     } catch {
       throw UserError(error.description)
     }
@@ -61,6 +61,11 @@ struct VerifyTranscript: AsyncParsableCommand {
       if truncated {
         StandardStreams.out(
           "note: the file ends in a partial line (the session was cut off while writing); it is not part of the record")
+      }
+      if !TranscriptVerifier.lastSessionEnded(contents) {
+        StandardStreams.out(
+          "note: the record has no session.end after its last session start: the session was cut off (killed, crashed, power lost) or still runs, so what came after is missing; lifeline run --resume \(file) continues it"
+        )
       }
     case .broken: break
     }

@@ -26,7 +26,7 @@ extension ReplSession {
 
     try record(.execStart(node: node, command: command))
     output.say(
-      output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + SafeText.display(session.mask.redact(command)))
+      output.style.bold("▶ exec") + output.style.dim(" \(node) $ ") + output.shown(command))
     let canceller = StepCanceller()
     let result = await interrupts.whileRunning(cancel: { canceller.cancel() }) {
       await AdHocCommand.run(
@@ -54,7 +54,7 @@ extension ReplSession {
       output.say(start + output.style.yellow("  cancelled: the command was stopped") + elapsed)
       return .interrupted
     case .failed(let failure):
-      output.say(output.style.red("  ✗ ") + failure.description + elapsed)
+      output.say(output.style.red("  ✗ ") + output.shown(failure.description) + elapsed)
       return .failed
     }
   }

@@ -36,8 +36,8 @@ extension ReplSession {
       output.say("The runbook has ended\(engine.outcome.map { " (\($0.word))" } ?? ""): nothing is next.")
       return .succeeded
     }
-    output.say(output.style.bold("▶ \(step.id)") + (step.title.map { " " + $0 } ?? ""))
-    if let description = step.description { output.say(output.style.dim(description)) }
+    output.say(output.style.bold("▶ \(step.id)") + (step.title.map { " " + output.shown($0) } ?? ""))
+    if let description = step.description { output.say(output.style.dim(output.shown(description))) }
     let work: StepEngine.Work
     do {
       work = try engine.prepare()
@@ -46,11 +46,11 @@ extension ReplSession {
     }
     switch work {
     case .question(let question):
-      output.say("  asks: \(question.question)")
-      output.say("  answers: \(question.choices.joined(separator: ", "))")
+      output.say("  asks: \(output.shown(question.question))")
+      output.say("  answers: \(output.shown(question.choices.joined(separator: ", ")))")
     case .command(let invocation):
       for run in invocation.runs {
-        output.say(output.style.dim("  \(run.target) $ ") + session.mask.redact(run.command))
+        output.say(output.style.dim("  \(run.target) $ ") + output.shown(run.command))
       }
       output.say(output.style.dim("  timeout \(DurationText.format(invocation.timeout))"))
       switch invocation.confirmation?.kind {
@@ -63,7 +63,9 @@ extension ReplSession {
   }
 
   private func positionText(of engine: StepEngine) -> String {
-    if let next = engine.currentStep { return "Current step: \(next.id)\(next.title.map { " (\($0))" } ?? "")." }
+    if let next = engine.currentStep {
+      return "Current step: \(next.id)\(next.title.map { " (\(output.shown($0)))" } ?? "")."
+    }
     return "The runbook has ended (\(engine.outcome?.word ?? "ended"))."
   }
 }

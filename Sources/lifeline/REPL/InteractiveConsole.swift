@@ -14,10 +14,10 @@ struct InteractiveConsole: OperatorConsole {
 
   func confirm(_ request: ConfirmationRequest) async -> ConfirmationReply {
     timer.stop()
-    if let warning = request.warning { StandardStreams.out(style.yellow("⚠ ") + warning) }
+    if let warning = request.warning { StandardStreams.out(style.yellow("⚠ ") + printer.mask.shown(warning)) }
     switch request.kind {
     case .plain:
-      let answer = await readAnswer(prompt: request.prompt + " [yes/no] ", choices: ["yes", "no"])
+      let answer = await readAnswer(prompt: printer.mask.shown(request.prompt) + " [yes/no] ", choices: ["yes", "no"])
       switch answer {
       case .line(let text):
         if ["yes", "y"].contains(text.trimmingCharacters(in: .whitespaces).lowercased()) { return .confirmed }
@@ -26,7 +26,7 @@ struct InteractiveConsole: OperatorConsole {
       case .endOfInput: return .unavailable("the input ended before the confirmation was answered")
       }
     case .typeNodeName(let node):
-      let answer = await readAnswer(prompt: request.prompt + ": ", choices: [])
+      let answer = await readAnswer(prompt: printer.mask.shown(request.prompt) + ": ", choices: [])
       switch answer {
       case .line(let text):
         if text.trimmingCharacters(in: .whitespaces) == node { return .confirmed }
@@ -54,8 +54,8 @@ struct InteractiveConsole: OperatorConsole {
 
   func choose(_ question: QuestionRequest) async -> ChoiceReply {
     timer.stop()
-    StandardStreams.out(style.bold("? ") + question.question)
-    let numbered = question.choices.enumerated().map { "\($0.offset + 1)) \($0.element)" }
+    StandardStreams.out(style.bold("? ") + printer.mask.shown(question.question))
+    let numbered = question.choices.enumerated().map { "\($0.offset + 1)) \(printer.mask.shown($0.element))" }
     StandardStreams.out("  " + numbered.joined(separator: "   "))
     let answer = await readAnswer(prompt: "answer: ", choices: question.choices)
     switch answer {

@@ -39,14 +39,17 @@ extension ReplSession {
     buildEngineIfReady()
 
     let finally = runbook.finally.isEmpty ? "" : ", \(runbook.finally.count) finally"
-    output.say("Loaded \(output.style.bold(runbook.name)): \(runbook.title) (\(runbook.steps.count) steps\(finally))")
+    output.say(
+      "Loaded \(output.style.bold(runbook.name)): \(output.shown(runbook.title)) (\(runbook.steps.count) steps\(finally))"
+    )
     let missing = runbook.parameters.filter { $0.required && values[$0.name] == nil && $0.defaultValue == nil }
     if !missing.isEmpty {
       output.hint(
         "Set first: " + missing.map { "set \($0.name) VALUE" }.joined(separator: ", ") + " (params lists them)")
     } else if let first = runbook.steps.first {
       output.hint(
-        "First step: \(first.id)\(first.title.map { " (\($0))" } ?? ""). run runs to the end, step runs one step.")
+        "First step: \(first.id)\(first.title.map { " (\(output.shown($0)))" } ?? ""). run runs to the end, step runs one step."
+      )
     }
     return .succeeded
   }

@@ -34,7 +34,7 @@ extension ReplSession {
       case .exited(let status): verdict = output.style.yellow("answered, but `true` exited \(status)")
       case .signaled(let signal): verdict = output.style.red("✗ killed by SIG\(signal)")
       case .failed(.cancelled): verdict = output.style.yellow("cancelled")
-      case .failed(let failure): verdict = output.style.red("✗ \(failure.reason)")
+      case .failed(let failure): verdict = output.style.red("✗ \(output.shown(failure.reason))")
       }
       if result.outcome != .exited(0) { failures += 1 }
       output.say("\(row.text)  \(verdict)")
@@ -44,7 +44,7 @@ extension ReplSession {
     if results.contains(where: { $0.outcome == .failed(.cancelled) }) { return .interrupted }
     for result in results {
       if case .failed(let failure) = result.outcome, failure.reason != failure.description {
-        output.hint("\(result.target): \(failure.description)")
+        output.hint("\(result.target): \(output.shown(failure.description))")
       }
     }
     return failures == 0 ? .succeeded : .failed

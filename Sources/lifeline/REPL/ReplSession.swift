@@ -36,7 +36,7 @@ final class ReplSession {
     self.hasInventory = hasInventory
     self.input = input
     self.interrupts = interrupts
-    output = ReplOutput(style: style, isTerminal: input.isTerminal)
+    output = ReplOutput(style: style, isTerminal: input.isTerminal, mask: session.mask)
     self.timer = timer
     console = InteractiveConsole(
       input: input, interrupts: interrupts, printer: ProgressPrinter(style: style, mask: session.mask), timer: timer,

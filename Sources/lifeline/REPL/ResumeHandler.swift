@@ -19,15 +19,20 @@ extension ReplSession {
     let step =
       engine?.currentStep?.id ?? replay.resumePoint?.stepID
     let previous = recorder.status?.path
+    let inventoryChange = resumable.inventoryChange(to: inventory)
     do {
       try await session.resume(
-        resumable.lock, recorded: contents, with: .sessionResume(atStep: step, previousEvents: replay.events))
+        resumable.lock, recorded: contents,
+        with: .sessionResume(
+          atStep: step, previousEvents: replay.events, cluster: inventory.cluster, inventoryFile: inventory.file,
+          inventoryChange: inventoryChange))
     } catch {
       (loaded, given, engine, pendingReplay) = before
       updateSecrets()
       throw .failure(error.description)
     }
     sessionRunbooks.append(candidate)
+    if let inventoryChange { output.say(output.style.yellow("warning: ") + output.shown(inventoryChange)) }
     if let previous { output.hint("Closed \(previous); this session now records in \(file).") }
     output.say("Resuming \(output.style.bold(name)) at step '\(step ?? "end")', recording in \(file).")
     if !secrets.isEmpty {

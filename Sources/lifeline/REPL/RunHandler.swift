@@ -23,11 +23,12 @@ extension ReplSession {
       return outcome == .succeeded ? .succeeded : .failed
     case .paused:
       if let next = engine.currentStep {
-        output.hint("Next: \(next.id)\(next.title.map { " (\($0))" } ?? ""). step runs it, run goes on to the end.")
+        output.hint(
+          "Next: \(next.id)\(next.title.map { " (\(output.shown($0)))" } ?? ""). step runs it, run goes on to the end.")
       }
       return .succeeded
     case .interrupted(let step, let reason):
-      let what = reason == "cancelled" ? "was cancelled" : "did not run: \(reason)"
+      let what = reason == "cancelled" ? "was cancelled" : "did not run: \(output.shown(reason))"
       output.say(output.style.yellow("Step '\(step)' \(what)."))
       output.hint(
         "It is still the current step: step or run tries it again, skip passes over it, goto STEP moves elsewhere.")

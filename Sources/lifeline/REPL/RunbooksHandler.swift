@@ -12,11 +12,11 @@ extension ReplSession {
     for entry in available {
       let title: String
       do {
-        title = try library.load(entry.file).runbook.title
+        title = output.shown(try library.load(entry.file).runbook.title)
       } catch {
         title =
           output.style.red("invalid: ")
-          + (error.description.split(separator: "\n").dropFirst().first.map(String.init) ?? "")
+          + output.shown(error.description.split(separator: "\n").dropFirst().first.map(String.init) ?? "")
       }
       let marker = entry.name == loaded?.runbook.name ? "*" : " "
       output.say(

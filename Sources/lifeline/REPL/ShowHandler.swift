@@ -6,15 +6,16 @@ extension ReplSession {
     let loaded = try requireRunbook()
     let runbook = loaded.runbook
     let current = engine.map { $0.currentStep?.id } ?? runbook.steps.first?.id
-    output.say("\(output.style.bold(runbook.name)): \(runbook.title)")
+    output.say("\(output.style.bold(runbook.name)): \(output.shown(runbook.title))")
     for section in StepOverview.sections(of: runbook, marks: recorder.marks, current: current) {
       if let heading = section.heading { output.say(output.style.dim(heading + ":")) }
       for row in section.rows {
-        output.say("  \(colour(row)) \(row.isCurrent ? output.style.bold(row.text) : row.text)")
+        let text = output.shown(row.text)
+        output.say("  \(colour(row)) \(row.isCurrent ? output.style.bold(text) : text)")
       }
     }
     if let outcome = engine?.outcome {
-      output.say("The runbook has ended: \(outcome).")
+      output.say("The runbook has ended: \(output.shown(outcome.description)).")
     } else if let step = engine?.currentStep {
       let attempt = (engine?.attempt ?? 1) > 1 ? " (attempt \(engine?.attempt ?? 1))" : ""
       output.hint("▶ \(step.id) is next\(attempt): step runs it, run goes on to the end, next shows what it will do.")

@@ -31,7 +31,7 @@ enum ReportWriter {
     }
     let contents: String
     do {
-      contents = try TextFile.read(path)
+      contents = try TextFile.readRecord(path)
     } catch {
       throw .failure(
         "the report was not written: cannot read the transcript (\(error.description)); render it later with: lifeline transcript render \(path)"

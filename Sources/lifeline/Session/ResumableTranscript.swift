@@ -1,3 +1,4 @@
+import Foundation
 import LifelineCore
 import LifelineSystem
 
@@ -18,7 +19,7 @@ struct ResumableTranscript {
   init(_ file: String, runbook: String? = nil, library: RunbookLibrary) throws(UserError) {
     do {
       lock = try TranscriptLock(claiming: file)
-      contents = try TextFile.read(file)
+      contents = try TextFile.readRecord(file)
     } catch {
       throw .usage(error.description)
     }
@@ -39,6 +40,20 @@ struct ResumableTranscript {
       )
     }
     self.file = file
+  }
+
+  /// How `inventory` differs from the one the record was made with (another cluster name or
+  /// another file), or nil: shown to the operator and kept in the `session.resume` event, since
+  /// the steps still to run then reach other nodes than the recorded ones did.
+  func inventoryChange(to inventory: Inventory) -> String? {
+    guard let cluster = replay.cluster else { return nil }
+    let resolved = { (path: String?) in path.map { URL(fileURLWithPath: $0).standardizedFileURL.path } }
+    guard cluster != inventory.cluster || resolved(replay.inventoryFile) != resolved(inventory.file) else {
+      return nil
+    }
+    let describe = { (cluster: String, path: String?) in "cluster '\(cluster)' (\(path ?? "no inventory file"))" }
+    return
+      "\(file) was recorded with \(describe(cluster, replay.inventoryFile)); it goes on with \(describe(inventory.cluster, inventory.file))"
   }
 
   /// Recorded parameters whose values were masked as secrets: they must be given again.

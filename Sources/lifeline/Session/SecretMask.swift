@@ -17,4 +17,10 @@ final class SecretMask: Sendable {
   func redact(_ text: String) -> String { redactor.redact(text) }
 
   func redact(_ bytes: [UInt8]) -> [UInt8] { redactor.redact(bytes) }
+
+  /// `text` as the screen shows it: secrets masked, then escape sequences and other control
+  /// characters made visible (``SafeText``). The one way a text that did not come from Lifeline
+  /// itself (command output quoted in a reason, a captured value in a question, a runbook's
+  /// title, a server's status text or an SSH peer's banner) reaches the operator's terminal.
+  func shown(_ text: String) -> String { SafeText.display(redact(text)) }
 }

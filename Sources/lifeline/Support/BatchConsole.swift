@@ -13,7 +13,7 @@ struct BatchConsole: OperatorConsole {
     switch request.kind {
     case .plain:
       if assumeYes {
-        StandardStreams.out("  confirmed by --yes: \(request.prompt)")
+        StandardStreams.out("  confirmed by --yes: \(printer.mask.shown(request.prompt))")
         return .confirmed
       }
       return .unavailable("step '\(request.stepID)' needs confirmation (\(request.prompt)); pass --yes to confirm it")
@@ -30,7 +30,7 @@ struct BatchConsole: OperatorConsole {
 
   func choose(_ question: QuestionRequest) async -> ChoiceReply {
     if let answer = answers[question.stepID] {
-      StandardStreams.out("  \(question.question) → \(answer) (from --answer)")
+      StandardStreams.out("  \(printer.mask.shown(question.question)) → \(printer.mask.shown(answer)) (from --answer)")
       return .answered(answer)
     }
     let choices = question.choices.joined(separator: "|")

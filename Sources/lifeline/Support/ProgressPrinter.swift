@@ -7,7 +7,8 @@ import Synchronization
 /// safe for the terminal, prefixed by node in fan-out), then ok or failed with the reason.
 final class ProgressPrinter: ProgressDisplay, Sendable {
   private let style: Style
-  private let mask: SecretMask
+  /// Masks and makes safe every text this printer shows that did not come from Lifeline.
+  let mask: SecretMask
   /// Stdout, or stderr when stdout carries a command's own output (``PipedOutput``).
   private let descriptor: Int32
   private struct State {
@@ -36,11 +37,11 @@ final class ProgressPrinter: ProgressDisplay, Sendable {
     switch progress {
     case .stepStarted(let invocation):
       state.fanOut = invocation.isFanOut
-      let title = invocation.step.title.map { " " + $0 } ?? ""
+      let title = invocation.step.title.map { " " + mask.shown($0) } ?? ""
       let attempt = invocation.attempt > 1 ? style.dim(" (attempt \(invocation.attempt))") : ""
       write("\(style.bold("▶ \(invocation.stepID)"))\(title)\(attempt)")
       for run in invocation.runs {
-        let lines = SafeText.display(mask.redact(run.command)).split(
+        let lines = mask.shown(run.command).split(
           separator: "\n", omittingEmptySubsequences: false)
         let prefix = "  \(run.target) $ "
         write(style.dim(prefix) + (lines.first.map(String.init) ?? ""))
@@ -72,19 +73,20 @@ final class ProgressPrinter: ProgressDisplay, Sendable {
       flush(&state)
       let elapsed = DurationText.elapsed(decision.results.map(\.duration).max() ?? .zero)
       if case .retry = decision.next {
-        write(style.yellow("  … not yet: ") + decision.reason)
+        write(style.yellow("  … not yet: ") + mask.shown(decision.reason))
       } else if decision.succeeded {
         write(style.green("  ✓ ok") + style.dim(" \(elapsed) → \(decision.next)"))
       } else {
         for result in decision.results {
           if case .failed(let failure) = result.outcome {
-            write(style.red("  ✗ \(result.target): ") + failure.description)
+            write(style.red("  ✗ \(result.target): ") + mask.shown(failure.description))
           }
         }
-        write(style.red("  ✗ failed") + style.dim(" \(elapsed)") + ": \(decision.reason) → \(decision.next)")
+        write(
+          style.red("  ✗ failed") + style.dim(" \(elapsed)") + ": \(mask.shown(decision.reason)) → \(decision.next)")
       }
       for finding in decision.findings {
-        write("  " + label(finding.severity) + " " + finding.text)
+        write("  " + label(finding.severity) + " " + mask.shown(finding.text))
       }
       _ = invocation
     case .retrying(_, let attempt, let total, let interval):
@@ -92,8 +94,10 @@ final class ProgressPrinter: ProgressDisplay, Sendable {
     case .connection(let event):
       switch event.kind {
       case .connected: write(style.dim("  connected to \(event.node)" + (event.fingerprint.map { " (\($0))" } ?? "")))
-      case .reconnected: write(style.yellow("  reconnected to \(event.node)") + (event.detail.map { ": \($0)" } ?? ""))
-      case .lost: write(style.red("  lost the connection to \(event.node)") + (event.detail.map { ": \($0)" } ?? ""))
+      case .reconnected:
+        write(style.yellow("  reconnected to \(event.node)") + (event.detail.map { ": \(mask.shown($0))" } ?? ""))
+      case .lost:
+        write(style.red("  lost the connection to \(event.node)") + (event.detail.map { ": \(mask.shown($0))" } ?? ""))
       case .failed, .closed: break
       }
     case .finished(let outcome):
@@ -101,7 +105,7 @@ final class ProgressPrinter: ProgressDisplay, Sendable {
       switch outcome {
       case .succeeded: write(style.green(style.bold("Runbook succeeded.")))
       default:
-        let text = "Runbook \(outcome)"
+        let text = mask.shown("Runbook \(outcome)")
         write(style.red(style.bold(text.hasSuffix(".") ? text : text + ".")))
       }
     }
@@ -118,7 +122,7 @@ final class ProgressPrinter: ProgressDisplay, Sendable {
   /// Output lines as shown: secrets masked, control characters made visible, each line
   /// indented (and, in fan-out, prefixed with its node).
   private func lines(_ raw: String, node: String, stream: StandardStream, fanOut: Bool) -> String {
-    let text = SafeText.display(mask.redact(raw))
+    let text = mask.shown(raw)
     let prefix = fanOut ? style.dim("  \(node) | ") : "  "
     guard stream == .stderr, style.enabled else {
       // As bytes: Foundation's `replacingOccurrences` took most of the time of printing
@@ -135,17 +139,25 @@ final class ProgressPrinter: ProgressDisplay, Sendable {
       .map { prefix + style.yellow(String($0)) }.joined(separator: "\n")
   }
 
-  /// Output with NUL bytes, or that is not UTF-8, is binary rather than text. A chunk may start
-  /// or end inside a character, so up to three bytes at either end are not judged.
+  /// Output with NUL bytes, or where more than one byte in eight is not UTF-8, is binary
+  /// rather than text. Text with a few invalid bytes (a Latin-1 name in a log) is shown, each
+  /// invalid byte as U+FFFD, rather than hidden whole. A chunk may start or end inside a
+  /// character, so up to three bytes at its start and a cut character at its end are not judged.
   static func looksBinary(_ bytes: [UInt8]) -> Bool {
     if bytes.contains(0) { return true }
     var start = 0
     while start < min(3, bytes.count), bytes[start] & 0xC0 == 0x80 { start += 1 }
-    for cut in 0...min(3, bytes.count - start)
-    where String(validating: bytes[start..<(bytes.count - cut)], as: UTF8.self) != nil {
-      return false
+    var decoder = UTF8()
+    var iterator = bytes[start...].makeIterator()
+    var invalid = 0
+    decoding: while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue: continue
+      case .error: invalid += 1
+      case .emptyInput: break decoding
+      }
     }
-    return true
+    return invalid > 1 && invalid * 8 > bytes.count - start
   }
 
   /// Prints what is left of unfinished output lines.

@@ -16,7 +16,7 @@ enum RecordSeal {
     let message = SealMessage(fileName: URL(fileURLWithPath: path).lastPathComponent, events: events, hash: head)
     var witnesses: [WitnessEntry]?
     if inventory.transcripts.witness {
-      let contents = (try? TextFile.read(path)) ?? ""
+      let contents = (try? TextFile.readRecord(path)) ?? ""
       let nodes = ClusterWitness.nodesReached(in: contents).filter { inventory.node(named: $0) != nil }
       witnesses = await ClusterWitness(executor: executor).record(message, on: nodes)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LifelineCore
 
 /// Writes to stdout and stderr without buffering surprises: each call writes whole lines.
 enum StandardStreams {
@@ -8,8 +9,10 @@ enum StandardStreams {
     write(text + terminator, to: STDOUT_FILENO)
   }
 
+  /// An error message: it may quote what a node, a server or a file said, so it is made
+  /// terminal-safe (``SafeText``) as a whole; it holds no styling of Lifeline's own.
   static func error(_ text: String) {
-    write("error: " + text + "\n", to: STDERR_FILENO)
+    write("error: " + SafeText.display(text) + "\n", to: STDERR_FILENO)
   }
 
   static func write(_ text: String, to descriptor: Int32) {
