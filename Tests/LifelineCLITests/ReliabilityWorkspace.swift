@@ -24,7 +24,7 @@ final class ReliabilityWorkspace: @unchecked Sendable {
     directory = String(cString: created)
     transcripts = directory + "/Transcripts"
     markers = directory + "/markers"
-    for folder in ["Transcripts", "markers", "runbooks", "logs", "home", "state", "data", "config"] {
+    for folder in ["Transcripts", "markers", "runbooks", "logs", "home", "state", "data", "config", "tmp"] {
       try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
     }
   }
@@ -80,10 +80,12 @@ final class ReliabilityWorkspace: @unchecked Sendable {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
   }
 
-  /// What a session sees: XDG folders in the workspace, no agent, no colour.
+  /// What a session sees: XDG folders in the workspace, no agent, no colour, and a temporary
+  /// folder of its own, so what a killed process leaves there goes with the workspace.
   var environment: [String: String] {
     [
-      "HOME": directory + "/home", "XDG_STATE_HOME": directory + "/state", "XDG_DATA_HOME": directory + "/data",
+      "HOME": directory + "/home", "TMPDIR": directory + "/tmp", "XDG_STATE_HOME": directory + "/state",
+      "XDG_DATA_HOME": directory + "/data",
       "XDG_CONFIG_HOME": directory + "/config", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
       "LANG": "C.UTF-8", "USER": "root",
     ]
